@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets follow ../shared/DESIGN.md: dependencies point down the flow
+// CLI → Reporting/Verify/Phases → LogScan → Patterns → Matching → CPCRE2, and every target may use LogModel.
+let package = Package(
+    name: "tkgqa",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tkgqa", targets: ["tkgqa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "Matching", dependencies: ["CPCRE2"]),
+        .target(name: "LogModel"),
+        .executableTarget(name: "EmbedPatternsTool"),
+        .plugin(
+            name: "EmbedPatterns",
+            capability: .buildTool(),
+            dependencies: ["EmbedPatternsTool"]
+        ),
+        .target(
+            name: "Patterns",
+            dependencies: ["Matching", "LogModel", "Yams", .product(name: "Logging", package: "swift-log")],
+            plugins: ["EmbedPatterns"]
+        ),
+        .target(
+            name: "LogScan",
+            dependencies: ["Patterns", "Matching", "LogModel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Phases",
+            dependencies: ["LogScan", "Patterns", "LogModel", "Yams", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ClusterState",
+            dependencies: ["LogModel", "Yams", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Verify",
+            dependencies: ["ClusterState", "Phases", "LogScan", "Patterns", "LogModel", "Yams",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Reporting", dependencies: ["LogModel"]),
+        .target(
+            name: "CLI",
+            dependencies: [
+                "LogScan", "Patterns", "Phases", "Verify", "ClusterState", "Reporting", "LogModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "tkgqa", dependencies: ["CLI"]),
+
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
+        .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Matching", "LogModel"]),
+        .testTarget(name: "LogScanTests", dependencies: ["LogScan", "Patterns", "LogModel"]),
+        .testTarget(name: "PhasesTests", dependencies: ["Phases", "LogScan", "Patterns", "LogModel"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "ClusterState", "LogModel"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"]),
+        .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
+    ]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `tkgqa` root command.
+public struct TKGQA: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tkgqa",
+        abstract: "Analyze Tanzu Kubernetes Grid testbed logs and verify clusters.",
+        version: "0.1.0",
+        subcommands: [LintCommand.self]
+    )
+    public init() {}
+}

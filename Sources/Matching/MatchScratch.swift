@@ -1,0 +1,40 @@
+import CPCRE2
+
+/// The mutable state one thread needs to run matches: PCRE2 match data, a match context with a
+/// match limit, and a JIT stack. Create one per thread (or per scan) and never share it.
+public final class MatchScratch {
+    /// The default limit on backtracking steps per match; a line that needs more is an error for that line.
+    public static let defaultMatchLimit: UInt32 = 200_000
+
+    private(set) var matchData: OpaquePointer
+    private var groupCapacity: Int
+    let context: OpaquePointer
+    private let jitStack: OpaquePointer?
+
+    /// Creates scratch space with a match limit and a JIT stack of at most `maxStackBytes`.
+    public init(matchLimit: UInt32 = MatchScratch.defaultMatchLimit, maxStackBytes: Int = 1 << 20) {
+        groupCapacity = 32
+        matchData = pcre2_match_data_create_8(UInt32(groupCapacity), nil)
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, matchLimit)
+        pcre2_set_depth_limit_8(context, matchLimit)
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, maxStackBytes, nil)
+        if let jitStack {
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
+        }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    /// Makes sure the match data can hold `groups` pairs (group 0 included).
+    func reserve(groups: Int) {
+        guard groups > groupCapacity else { return }
+        pcre2_match_data_free_8(matchData)
+        groupCapacity = groups
+        matchData = pcre2_match_data_create_8(UInt32(groups), nil)
+    }
+}

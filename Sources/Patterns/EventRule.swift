@@ -1,0 +1,26 @@
+import LogModel
+import Matching
+
+/// One event kind from `patterns/events/*.yaml`: an id, a grok expression over the message body,
+/// the typed fields it yields, and samples that must produce those fields.
+public struct EventRule: Sendable {
+    /// A sample message and the fields the rule must capture from it.
+    public struct Sample: Sendable {
+        public var text: String
+        public var fields: [String: String]
+        public var location: SourceLocation
+    }
+
+    public var id: String
+    public var doc: String?
+    public var expression: GrokExpression
+    public var caseless: Bool
+    public var matcher: PCRE2Matcher
+    public var samples: [Sample]
+    /// Required literals per top-level alternative (see `RequiredLiterals`).
+    public var literals: [[String]]
+    public var location: SourceLocation
+
+    /// The fields the rule captures.
+    public var fields: [GrokExpression.FieldSpec] { expression.fields }
+}
