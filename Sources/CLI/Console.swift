@@ -10,3 +10,9 @@ enum Console {
         FileHandle.standardError.write(Data(("tkgqa: warning: " + message + "\n").utf8))
     }
 }
+
+extension Console {
+    static func info(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

@@ -1,0 +1,212 @@
+/// Masks secrets in text before tkgqa prints or writes it.
+///
+/// Masks the value of any variable whose name looks secret (`*PASSWORD*`, `*PASSWD*`, `*TOKEN*`,
+/// `*SECRET*`, `*CREDENTIAL*`, `*_KEY`, `*-key-data`) after `=`, `:` or ` to ` (as in the harness
+/// line `Setting VSPHERE_PASSWORD to "..."`), `<encoded:...>` values, `Bearer` tokens, PEM blocks and
+/// long base64 blobs. Text without any trigger word is returned untouched, cheaply.
+public enum Redactor {
+    /// The replacement for a masked value.
+    public static let mask = "<redacted>"
+
+    private static let triggers: [[UInt8]] = ["pass", "token", "secret", "key", "encoded:", "bearer", "-----begin", "credential"].map { Array($0.utf8) }
+
+    /// `text` with secrets masked.
+    public static func redact(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        guard mightContainSecret(bytes) || hasLongBase64(bytes) else { return text }
+        bytes = maskPEM(bytes)
+        bytes = maskEncoded(bytes)
+        bytes = maskBearer(bytes)
+        bytes = maskAssignments(bytes)
+        bytes = maskBase64(bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func lower(_ c: UInt8) -> UInt8 { (c >= 65 && c <= 90) ? c + 32 : c }
+
+    static func mightContainSecret(_ b: [UInt8]) -> Bool {
+        guard b.count >= 3 else { return false }
+        for i in 0..<b.count {
+            let c = lower(b[i])
+            for t in triggers where t[0] == c && i + t.count <= b.count {
+                var ok = true
+                for k in 1..<t.count where lower(b[i + k]) != t[k] { ok = false; break }
+                if ok { return true }
+            }
+        }
+        return false
+    }
+
+    static func isNameByte(_ c: UInt8) -> Bool {
+        (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c == 45 || c == 46
+    }
+
+    static func isSecretName(_ name: [UInt8]) -> Bool {
+        let upper = String(decoding: name, as: UTF8.self).uppercased()
+        if upper.isEmpty { return false }
+        for word in ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "CREDENTIAL", "PRIVATE_KEY", "PRIVATEKEY"] where upper.contains(word) { return true }
+        if upper == "PASS" || upper == "PWD" || upper == "KEY" { return true }
+        return upper.hasSuffix("_KEY") || upper.hasSuffix("-KEY") || upper.hasSuffix("KEY-DATA") || upper.hasSuffix("KEY_DATA")
+    }
+
+    /// `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME to "value"`.
+    static func maskAssignments(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var i = 0
+        while i < b.count {
+            guard isNameByte(b[i]), i == 0 || !isNameByte(b[i - 1]) else { out.append(b[i]); i += 1; continue }
+            var j = i
+            while j < b.count && isNameByte(b[j]) { j += 1 }
+            let name = Array(b[i..<j])
+            out += name
+            guard isSecretName(name) else { i = j; continue }
+            // Separator.
+            var k = j
+            if k < b.count && (b[k] == 34 || b[k] == 39) { k += 1 }  // closing quote of a JSON key
+            var s = k
+            while s < b.count && b[s] == 32 { s += 1 }
+            var sepEnd = -1
+            if s < b.count && (b[s] == 61 || b[s] == 58) {
+                sepEnd = s + 1
+            } else if s + 2 < b.count && b[s] == 116 && b[s + 1] == 111 && b[s + 2] == 32 {  // "to "
+                sepEnd = s + 2
+            }
+            guard sepEnd > 0 else { i = j; continue }
+            var v = sepEnd
+            while v < b.count && b[v] == 32 { v += 1 }
+            guard v < b.count else { i = j; continue }
+            out += b[j..<v]
+            if b[v] == 34 || b[v] == 39 {
+                let quote = b[v]
+                var e = v + 1
+                while e < b.count && b[e] != quote { if b[e] == 92 { e += 1 }; e += 1 }
+                out.append(quote)
+                out += Array(mask.utf8)
+                if e < b.count { out.append(quote) }
+                i = min(e + 1, b.count)
+            } else if b[v] == 92 && v + 1 < b.count && b[v + 1] == 34 {
+                // JSON-in-a-string: \"value\"
+                var e = v + 2
+                while e + 1 < b.count && !(b[e] == 92 && b[e + 1] == 34) { e += 1 }
+                out += [92, 34] + Array(mask.utf8)
+                if e + 1 < b.count { out += [92, 34] }
+                i = min(e + 2, b.count)
+            } else {
+                var e = v
+                while e < b.count && b[e] != 32 && b[e] != 44 && b[e] != 125 && b[e] != 9 { e += 1 }
+                if e == v { i = v; continue }
+                out += Array(mask.utf8)
+                i = e
+            }
+        }
+        return out
+    }
+
+    static func maskEncoded(_ b: [UInt8]) -> [UInt8] {
+        replaceSpans(b, open: Array("<encoded:".utf8), close: 62) { _ in Array("<encoded:\(mask)>".utf8) }
+    }
+
+    static func maskBearer(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        let word = Array("bearer ".utf8)
+        while i < b.count {
+            if i + word.count < b.count, (0..<word.count).allSatisfy({ lower(b[i + $0]) == word[$0] }) {
+                out += b[i..<(i + word.count)]
+                var e = i + word.count
+                while e < b.count && b[e] != 32 && b[e] != 34 && b[e] != 39 { e += 1 }
+                out += Array(mask.utf8)
+                i = e
+                continue
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return out
+    }
+
+    static func maskPEM(_ b: [UInt8]) -> [UInt8] {
+        let begin = Array("-----BEGIN ".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if i + begin.count <= b.count, Array(b[i..<(i + begin.count)]) == begin {
+                let end = Array("-----END ".utf8)
+                var e = i + begin.count
+                var found = -1
+                while e + end.count <= b.count {
+                    if Array(b[e..<(e + end.count)]) == end { found = e; break }
+                    e += 1
+                }
+                out += Array("-----BEGIN \(mask)-----".utf8)
+                if found < 0 { return out }
+                var close = found + end.count
+                var dashes = 0
+                while close < b.count && dashes < 5 { if b[close] == 45 { dashes += 1 }; close += 1 }
+                i = close
+                continue
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return out
+    }
+
+    static func isBase64(_ c: UInt8) -> Bool {
+        (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 43 || c == 47 || c == 61
+    }
+
+    static func hasLongBase64(_ b: [UInt8]) -> Bool {
+        var run = 0
+        for c in b {
+            run = isBase64(c) ? run + 1 : 0
+            if run >= 100 { return true }
+        }
+        return false
+    }
+
+    /// Runs of 100+ base64 characters with upper, lower and digits (certificates, kubeconfig data).
+    static func maskBase64(_ b: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if isBase64(b[i]) && (i == 0 || !isBase64(b[i - 1])) {
+                var e = i
+                var upper = false, lowerCase = false, digit = false
+                while e < b.count && isBase64(b[e]) {
+                    let c = b[e]
+                    if c >= 65 && c <= 90 { upper = true } else if c >= 97 && c <= 122 { lowerCase = true } else if c >= 48 && c <= 57 { digit = true }
+                    e += 1
+                }
+                if e - i >= 100 && upper && lowerCase && digit {
+                    out += Array(mask.utf8)
+                } else {
+                    out += b[i..<e]
+                }
+                i = e
+                continue
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return out
+    }
+
+    static func replaceSpans(_ b: [UInt8], open: [UInt8], close: UInt8, with make: ([UInt8]) -> [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if i + open.count <= b.count, (0..<open.count).allSatisfy({ lower(b[i + $0]) == open[$0] }) {
+                var e = i + open.count
+                while e < b.count && b[e] != close { e += 1 }
+                out += make(Array(b[i..<min(e + 1, b.count)]))
+                i = min(e + 1, b.count)
+                continue
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return out
+    }
+}

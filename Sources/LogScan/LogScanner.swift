@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LogModel
+import Matching
+import Patterns
+
+/// Reads a log and hands each recognised event to a sink, in order, in bounded memory.
+///
+/// Per line: `LineParser` finds the wrapper, header and body; the `LogClock` turns header times into
+/// UTC; header-less lines after a headered record are continuations and inherit its time; the
+/// `EventMatcher` finds the first matching rule; secrets are masked in what the event keeps.
+public struct LogScanner: Sendable {
+    public let patterns: PatternSet
+    public let options: ScanOptions
+
+    public init(patterns: PatternSet, options: ScanOptions = ScanOptions()) {
+        self.patterns = patterns
+        self.options = options
+    }
+
+    /// Something the scanner can tell a line observer about every record (for coverage and unknown loops).
+    public struct LineInfo {
+        public var location: SourceLocation
+        public var parsed: ParsedLine
+        public var body: UnsafeRawBufferPointer
+        public var time: Timestamp?
+        public var matched: Bool
+    }
+
+    /// Scans the file at `path` (`-` is standard input). `name` is how locations name the file.
+    public func scan(path: String, name: String? = nil,
+                     observe: ((LineInfo) -> Void)? = nil,
+                     sink: (Event) throws -> Void) throws -> ScanStats {
+        let display = name ?? (path == "-" ? "<stdin>" : path)
+        if path == "-" {
+            return try scan(fd: 0, name: display, mtime: nil, observe: observe, sink: sink)
+        }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            if errno == ENOENT { throw ScanError(.notFound, "\(path): no such file") }
+            throw ScanError(.unreadable, "\(path): \(String(cString: strerror(errno)))")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw ScanError(.isDirectory, "\(path): is a directory, expected a log file")
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let mtime = Timestamp(microseconds: Int64(st.st_mtim.tv_sec) * 1_000_000)
+        return try scan(fd: fd, name: display, mtime: mtime, observe: observe, sink: sink)
+    }
+
+    /// Scans an open descriptor.
+    public func scan(fd: Int32, name: String, mtime: Timestamp?,
+                     observe: ((LineInfo) -> Void)? = nil,
+                     sink: (Event) throws -> Void) throws -> ScanStats {
+        let reader = LineReader(fd: fd, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes)
+        var stats = ScanStats(file: name)
+        let head = try reader.peek(atLeast: options.probeBytes)
+        try Self.rejectBinary(head, name: name)
+        stats.clock = clock(for: head, mtime: mtime, stats: &stats)
+        let matcher = EventMatcher(rules: patterns.events, sample: head)
+        let scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
+        let clock = stats.clock
+        var lastTime: Timestamp?
+        var sawHeader = false
+        var limitError: MatchError?
+
+        try reader.forEachLine { line in
+            stats.lines += 1
+            var record = line.bytes
+            var parsed = LineParser.parse(record)
+            while true {
+                var format = parsed.format
+                let time: Timestamp?
+                let source: TimeSource
+                if let local = parsed.local {
+                    sawHeader = true
+                    if clock.utcOffsetSeconds == nil, let w = parsed.wrapperTime {
+                        time = w; source = .wrapper
+                    } else {
+                        time = clock.timestamp(local); source = .header
+                    }
+                } else if let w = parsed.wrapperTime {
+                    time = w; source = .wrapper
+                    if sawHeader && parsed.indented && format == .plain { format = .continuation }
+                } else if sawHeader && (format == .plain) {
+                    format = .continuation
+                    time = lastTime; source = lastTime == nil ? .none : .inherited
+                } else if let t = lastTime {
+                    time = t; source = .inherited
+                } else if let a = stats.anchor {
+                    time = a; source = .anchor
+                } else {
+                    time = nil; source = .none
+                }
+                if parsed.local != nil || parsed.wrapperTime != nil { lastTime = time }
+                stats.linesByFormat[format, default: 0] += 1
+                if parsed.wrapper != nil { stats.wrappedLines += 1 }
+
+                let end = parsed.body.upperBound
+                let body = UnsafeRawBufferPointer(rebasing: record[parsed.body.lowerBound..<end])
+                var matched = false
+                if !body.isEmpty, let hit = matcher.match(body, scratch: scratch, limitError: &limitError) {
+                    matched = true
+                    let rule = matcher.rules[hit.rule]
+                    let (text, fields) = Self.redacted(body: body, fields: rule.fields(of: hit.match, in: body))
+                    let event = Event(kind: rule.id, location: SourceLocation(file: name, line: line.number),
+                                      time: time, timeSource: source, format: format, wrapper: parsed.wrapper,
+                                      level: parsed.level, fields: fields, text: text)
+                    stats.events += 1
+                    try sink(event)
+                }
+                if let error = limitError {
+                    stats.limitErrors += 1
+                    if stats.limitErrorSamples.count < 10 {
+                        stats.limitErrorSamples.append("\(name):\(line.number): \(error.message)")
+                    }
+                    limitError = nil
+                }
+                if let observe {
+                    observe(LineInfo(location: SourceLocation(file: name, line: line.number), parsed: parsed,
+                                     body: body, time: time, matched: matched))
+                }
+                guard let glued = parsed.gluedRecord else { break }
+                record = UnsafeRawBufferPointer(rebasing: record[glued...])
+                parsed = LineParser.parse(record)
+            }
+            return true
+        }
+        stats.bytes = reader.bytesRead
+        stats.truncatedLines = reader.truncatedLines
+        return stats
+    }
+
+    /// Decides the year and UTC offset for this log (see `LogClock`).
+    func clock(for head: UnsafeRawBufferPointer, mtime: Timestamp?, stats: inout ScanStats) -> LogClock {
+        let found = AnchorProbe.probe(head)
+        stats.anchor = found.oldCLIStart
+        var clock = LogClock()
+        if let year = found.year {
+            clock.referenceYear = year
+            clock.referenceMonth = found.referenceMonth ?? 6
+            clock.yearSource = found.source ?? "log"
+        } else if let year = options.year {
+            clock.referenceYear = year
+            clock.referenceMonth = 6
+            clock.yearSource = "--year"
+        } else if let mtime {
+            let c = mtime.civil
+            clock.referenceYear = c.year
+            clock.referenceMonth = c.month
+            clock.yearSource = "file mtime"
+        }
+        if let offset = found.utcOffsetSeconds {
+            clock.utcOffsetSeconds = offset
+            clock.offsetSource = found.source ?? "log"
+        } else if let offset = options.utcOffsetSeconds {
+            clock.utcOffsetSeconds = offset
+            clock.offsetSource = "--tz"
+        }
+        return clock
+    }
+
+    /// A file whose head is mostly NUL or control bytes is not a log; gzip gets its own hint.
+    static func rejectBinary(_ head: UnsafeRawBufferPointer, name: String) throws(ScanError) {
+        guard !head.isEmpty else { return }
+        if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
+            throw ScanError(.binary, "\(name): gzip-compressed input; decompress it first, e.g. `gunzip -c \(name) | tkgqa events -`")
+        }
+        let sample = min(head.count, 64 * 1024)
+        var control = 0
+        for i in 0..<sample {
+            let c = head[i]
+            if c == 0 || (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x1B && c != 0x0C) { control += 1 }
+        }
+        if control * 10 > sample {
+            throw ScanError(.binary, "\(name): binary data (\(control * 100 / sample)% control bytes in the first \(sample) bytes), expected a text log")
+        }
+    }
+
+    /// The event text (truncated) and fields with secrets masked. A field whose value sat inside a
+    /// masked part of the text (`Setting VSPHERE_PASSWORD to "..."` → field `value`) is masked too.
+    static func redacted(body: UnsafeRawBufferPointer, fields: [Event.Field]) -> (String, [Event.Field]) {
+        let limited = body.count > Event.maxTextBytes ? UnsafeRawBufferPointer(rebasing: body[0..<Event.maxTextBytes]) : body
+        let raw = String(decoding: limited, as: UTF8.self)
+        let text = Redactor.redact(raw)
+        guard text != raw || fields.contains(where: { if case .string(let s) = $0.value { return s.utf8.count >= 100 } else { return false } }) else {
+            return (text, fields)
+        }
+        let masked = fields.map { field -> Event.Field in
+            guard case .string(let s) = field.value, !s.isEmpty else { return field }
+            let r = Redactor.redact(s)
+            if r != s || !text.contains(s) { return Event.Field(name: field.name, value: .string(Redactor.mask)) }
+            return field
+        }
+        return (text, masked)
+    }
+}

@@ -1,0 +1,27 @@
+import LogModel
+
+/// What a scan saw: counts per format, problems met and how the clock was set.
+public struct ScanStats: Sendable {
+    public var file: String
+    public var lines = 0
+    public var bytes: Int64 = 0
+    public var events = 0
+    public var linesByFormat: [LineFormat: Int] = [:]
+    public var wrappedLines = 0
+    /// Lines longer than the reader's limit (cut, then matched).
+    public var truncatedLines = 0
+    /// Lines on which a rule hit the PCRE2 match or stack limit (the line yields no event from that rule).
+    public var limitErrors = 0
+    /// The first few limit errors, for the report.
+    public var limitErrorSamples: [String] = []
+    public var clock = LogClock()
+    /// The old CLI's run start, when its `/tmp/tkg-<timestamp>.log` name was seen.
+    public var anchor: Timestamp?
+
+    public init(file: String) { self.file = file }
+
+    /// The format most lines have (ignoring continuation lines), for the summary.
+    public var dominantFormat: LineFormat {
+        linesByFormat.filter { $0.key != .continuation }.max { ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue) }?.key ?? .plain
+    }
+}
