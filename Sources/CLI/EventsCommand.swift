@@ -22,6 +22,9 @@ struct EventsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a per-file summary (lines, formats, clock) to stderr.")
     var summary = false
 
+    @Flag(name: .long, help: "Print only the number of events per kind (kind<TAB>count), most frequent first.")
+    var count = false
+
     @Argument(help: ArgumentHelp("Log files to read (- for standard input).", valueName: "log"))
     var logs: [String]
 
@@ -33,11 +36,13 @@ struct EventsCommand: ParsableCommand {
         let patterns = try log.loadPatterns()
         let scanner = LogScanner(patterns: patterns, options: log.scanOptions)
         let out = ByteWriter()
+        let writer = EventJSONWriter(out: out)
         var failed = false
+        var counts: [String: Int] = [:]
         for path in logs {
             do {
                 let stats = try scanner.scan(path: path) { event in
-                    EventJSONLines.write(event, to: out)
+                    if count { counts[event.kind, default: 0] += 1 } else { writer.write(event) }
                 }
                 if summary { Console.info(ScanSummary.describe(stats)) }
                 if stats.limitErrors > 0 {
@@ -48,6 +53,9 @@ struct EventsCommand: ParsableCommand {
                 Console.error(error.description)
                 failed = true
             }
+        }
+        if count {
+            for (kind, n) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out.write("\(kind)\t\(n)\n") }
         }
         out.flush()
         if failed { throw ExitCode(2) }

@@ -14,6 +14,19 @@ public enum LineFormat: String, Sendable, Codable, CaseIterable {
     case plain
     /// An indented or header-less line that belongs to the record before it.
     case continuation
+
+    /// The position in `allCases`, for counting in arrays.
+    @inline(__always) public var ordinal: Int {
+        switch self {
+        case .klog: return 0
+        case .klogPID: return 1
+        case .ui: return 2
+        case .pylog: return 3
+        case .prompt: return 4
+        case .plain: return 5
+        case .continuation: return 6
+        }
+    }
 }
 
 /// The wrapper a CI system put around a line, if any.

@@ -8,12 +8,29 @@ public enum Redactor {
     /// The replacement for a masked value.
     public static let mask = "<redacted>"
 
-    private static let triggers: [[UInt8]] = ["pass", "token", "secret", "key", "encoded:", "bearer", "-----begin", "credential"].map { Array($0.utf8) }
+    /// Folded 4-byte windows that may start a secret: a 64 Ki-bit bitmap answers "maybe" in one test per byte.
+    private static let triggerWindows: [String] = ["pass", "toke", "secr", "cred", "enco", "bear", "----",
+                                                   "key=", "key:", "key\"", "key ", "key-", "key_", "key'"]
+    nonisolated(unsafe) private static let triggerBitmap: UnsafeMutablePointer<UInt64> = {
+        let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        bitmap.initialize(repeating: 0, count: 1024)
+        for w in triggerWindows {
+            let b = Array(w.utf8)
+            let h = hash(fold(UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24))
+            bitmap[h >> 6] |= 1 << UInt64(h & 63)
+        }
+        return bitmap
+    }()
+
+    @inline(__always) static func fold(_ w: UInt32) -> UInt32 { w | 0x2020_2020 }
+    @inline(__always) static func hash(_ w: UInt32) -> Int { Int((w &* 0x9E37_79B1) >> 16) }
 
     /// `text` with secrets masked.
     public static func redact(_ text: String) -> String {
+        var text = text
+        let suspicious = text.withUTF8 { mightContainSecret(UnsafeRawBufferPointer($0)) }
+        guard suspicious else { return text }
         var bytes = Array(text.utf8)
-        guard mightContainSecret(bytes) || hasLongBase64(bytes) else { return text }
         bytes = maskPEM(bytes)
         bytes = maskEncoded(bytes)
         bytes = maskBearer(bytes)
@@ -22,20 +39,25 @@ public enum Redactor {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func lower(_ c: UInt8) -> UInt8 { (c >= 65 && c <= 90) ? c + 32 : c }
-
-    static func mightContainSecret(_ b: [UInt8]) -> Bool {
-        guard b.count >= 3 else { return false }
-        for i in 0..<b.count {
-            let c = lower(b[i])
-            for t in triggers where t[0] == c && i + t.count <= b.count {
-                var ok = true
-                for k in 1..<t.count where lower(b[i + k]) != t[k] { ok = false; break }
-                if ok { return true }
+    /// A cheap pre-check: a trigger window or a run of 100 base64 characters somewhere in `b`.
+    public static func mightContainSecret(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        guard n >= 4 else { return false }
+        let bitmap = triggerBitmap
+        var run = 0
+        for i in 0..<n {
+            let c = b[i]
+            run = isBase64(c) ? run + 1 : 0
+            if run >= 100 { return true }
+            if i <= n - 4 {
+                let h = hash(fold(b.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                if bitmap[h >> 6] & (1 << UInt64(h & 63)) != 0 { return true }
             }
         }
         return false
     }
+
+    static func lower(_ c: UInt8) -> UInt8 { (c >= 65 && c <= 90) ? c + 32 : c }
 
     static func isNameByte(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c == 45 || c == 46
@@ -155,15 +177,6 @@ public enum Redactor {
 
     static func isBase64(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 43 || c == 47 || c == 61
-    }
-
-    static func hasLongBase64(_ b: [UInt8]) -> Bool {
-        var run = 0
-        for c in b {
-            run = isBase64(c) ? run + 1 : 0
-            if run >= 100 { return true }
-        }
-        return false
     }
 
     /// Runs of 100+ base64 characters with upper, lower and digits (certificates, kubeconfig data).

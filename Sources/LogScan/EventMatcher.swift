@@ -14,31 +14,24 @@ public final class EventMatcher: Sendable {
         prefilter = LiteralPrefilter(literals: rules.map(\.literals), sample: sample)
     }
 
-    /// Per-thread matching state.
+    /// Per-thread matching state; after a hit it holds the capture ranges.
     public final class Scratch {
-        let match = MatchScratch()
+        public let match = MatchScratch()
         var candidates: CandidateSet
         public init(ruleCount: Int) { candidates = CandidateSet(ruleCount: ruleCount) }
     }
 
-    /// What a body matched.
-    public struct Hit {
-        public var rule: Int
-        public var match: Match
-    }
-
-    /// The first rule (in rule order) whose regex matches `body`, or nil. Limit errors are returned
-    /// in `limitError` so the caller can count and report them and go on.
+    /// The index of the first rule (in rule order) whose regex matches `body`, or nil; the captures
+    /// stay in `scratch.match`. Limit errors are returned in `limitError` so the caller can count and
+    /// report them and go on.
     @inline(__always)
-    public func match(_ body: UnsafeRawBufferPointer, scratch: Scratch, limitError: inout MatchError?) -> Hit? {
+    public func match(_ body: UnsafeRawBufferPointer, scratch: Scratch, limitError: inout MatchError?) -> Int? {
         prefilter.candidates(in: body, into: &scratch.candidates)
         if scratch.candidates.rules.isEmpty { return nil }
         scratch.candidates.sort()
         for r in scratch.candidates.rules {
             do {
-                if let m = try rules[Int(r)].matcher.firstMatch(in: body, scratch: scratch.match) {
-                    return Hit(rule: Int(r), match: m)
-                }
+                if try rules[Int(r)].matcher.matches(body, scratch: scratch.match) { return Int(r) }
             } catch {
                 limitError = error
             }

@@ -33,7 +33,7 @@ public struct LogScanner: Sendable {
     /// Scans the file at `path` (`-` is standard input). `name` is how locations name the file.
     public func scan(path: String, name: String? = nil,
                      observe: ((LineInfo) -> Void)? = nil,
-                     sink: (Event) throws -> Void) throws -> ScanStats {
+                     sink: (RawEvent) throws -> Void) throws -> ScanStats {
         let display = name ?? (path == "-" ? "<stdin>" : path)
         if path == "-" {
             return try scan(fd: 0, name: display, mtime: nil, observe: observe, sink: sink)
@@ -58,7 +58,7 @@ public struct LogScanner: Sendable {
     /// Scans an open descriptor.
     public func scan(fd: Int32, name: String, mtime: Timestamp?,
                      observe: ((LineInfo) -> Void)? = nil,
-                     sink: (Event) throws -> Void) throws -> ScanStats {
+                     sink: (RawEvent) throws -> Void) throws -> ScanStats {
         let reader = LineReader(fd: fd, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes)
         var stats = ScanStats(file: name)
         let head = try reader.peek(atLeast: options.probeBytes)
@@ -100,21 +100,18 @@ public struct LogScanner: Sendable {
                     time = nil; source = .none
                 }
                 if parsed.local != nil || parsed.wrapperTime != nil { lastTime = time }
-                stats.linesByFormat[format, default: 0] += 1
+                stats.formatCounts[format.ordinal] += 1
                 if parsed.wrapper != nil { stats.wrappedLines += 1 }
 
                 let end = parsed.body.upperBound
                 let body = UnsafeRawBufferPointer(rebasing: record[parsed.body.lowerBound..<end])
                 var matched = false
-                if !body.isEmpty, let hit = matcher.match(body, scratch: scratch, limitError: &limitError) {
+                if !body.isEmpty, let rule = matcher.match(body, scratch: scratch, limitError: &limitError) {
                     matched = true
-                    let rule = matcher.rules[hit.rule]
-                    let (text, fields) = Self.redacted(body: body, fields: rule.fields(of: hit.match, in: body))
-                    let event = Event(kind: rule.id, location: SourceLocation(file: name, line: line.number),
-                                      time: time, timeSource: source, format: format, wrapper: parsed.wrapper,
-                                      level: parsed.level, fields: fields, text: text)
                     stats.events += 1
-                    try sink(event)
+                    try sink(RawEvent(matcher: matcher, ruleIndex: rule, file: name, line: line.number, time: time,
+                                      timeSource: source, format: format, wrapper: parsed.wrapper, level: parsed.level,
+                                      body: body, captures: scratch.match))
                 }
                 if let error = limitError {
                     stats.limitErrors += 1
@@ -182,23 +179,5 @@ public struct LogScanner: Sendable {
         if control * 10 > sample {
             throw ScanError(.binary, "\(name): binary data (\(control * 100 / sample)% control bytes in the first \(sample) bytes), expected a text log")
         }
-    }
-
-    /// The event text (truncated) and fields with secrets masked. A field whose value sat inside a
-    /// masked part of the text (`Setting VSPHERE_PASSWORD to "..."` → field `value`) is masked too.
-    static func redacted(body: UnsafeRawBufferPointer, fields: [Event.Field]) -> (String, [Event.Field]) {
-        let limited = body.count > Event.maxTextBytes ? UnsafeRawBufferPointer(rebasing: body[0..<Event.maxTextBytes]) : body
-        let raw = String(decoding: limited, as: UTF8.self)
-        let text = Redactor.redact(raw)
-        guard text != raw || fields.contains(where: { if case .string(let s) = $0.value { return s.utf8.count >= 100 } else { return false } }) else {
-            return (text, fields)
-        }
-        let masked = fields.map { field -> Event.Field in
-            guard case .string(let s) = field.value, !s.isEmpty else { return field }
-            let r = Redactor.redact(s)
-            if r != s || !text.contains(s) { return Event.Field(name: field.name, value: .string(Redactor.mask)) }
-            return field
-        }
-        return (text, masked)
     }
 }

@@ -6,7 +6,14 @@ public struct ScanStats: Sendable {
     public var lines = 0
     public var bytes: Int64 = 0
     public var events = 0
-    public var linesByFormat: [LineFormat: Int] = [:]
+    /// Records per line format (a glued line counts once per record).
+    public var linesByFormat: [LineFormat: Int] {
+        var result: [LineFormat: Int] = [:]
+        for (i, format) in LineFormat.allCases.enumerated() where formatCounts[i] > 0 { result[format] = formatCounts[i] }
+        return result
+    }
+    /// Counts indexed by `LineFormat.allCases` order (an array, not a dictionary: this runs per line).
+    var formatCounts = [Int](repeating: 0, count: LineFormat.allCases.count)
     public var wrappedLines = 0
     /// Lines longer than the reader's limit (cut, then matched).
     public var truncatedLines = 0

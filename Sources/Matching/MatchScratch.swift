@@ -7,6 +7,8 @@ public final class MatchScratch {
     public static let defaultMatchLimit: UInt32 = 200_000
 
     private(set) var matchData: OpaquePointer
+    /// How many groups the last successful match set (PCRE2's return code).
+    var groupsSet = 0
     private var groupCapacity: Int
     let context: OpaquePointer
     private let jitStack: OpaquePointer?
@@ -28,6 +30,16 @@ public final class MatchScratch {
         pcre2_match_data_free_8(matchData)
         pcre2_match_context_free_8(context)
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    /// The byte range of `group` in the last successful match, or nil when the group did not take part.
+    @inline(__always)
+    public func range(ofGroup group: Int) -> Range<Int>? {
+        guard group < groupsSet else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let start = ovector[2 * group], end = ovector[2 * group + 1]
+        if start == ~0 as Int || end < start { return nil }
+        return start..<end
     }
 
     /// Makes sure the match data can hold `groups` pairs (group 0 included).

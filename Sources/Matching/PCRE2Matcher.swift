@@ -50,11 +50,24 @@ public final class PCRE2Matcher: Matcher, @unchecked Sendable {
     deinit { pcre2_code_free_8(code) }
 
     public func firstMatch(in bytes: UnsafeRawBufferPointer, scratch: MatchScratch) throws(MatchError) -> Match? {
+        guard try matches(bytes, scratch: scratch) else { return nil }
+        var groups: [Range<Int>?] = []
+        groups.reserveCapacity(captureCount + 1)
+        for group in 0...captureCount { groups.append(scratch.range(ofGroup: group)) }
+        return Match(groups: groups)
+    }
+
+    /// Whether `bytes` matches; on a match the group ranges stay readable through
+    /// `scratch.range(ofGroup:)` until the next match with that scratch (no allocation).
+    @inline(__always)
+    public func matches(_ bytes: UnsafeRawBufferPointer, scratch: MatchScratch) throws(MatchError) -> Bool {
         scratch.reserve(groups: captureCount + 1)
         let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? Self.emptySubject
         let rc = pcre2_match_8(code, base, bytes.count, 0, 0, scratch.matchData, scratch.context)
-        if rc == PCRE2_ERROR_NOMATCH { return nil }
+        scratch.groupsSet = Int(rc)
+        if rc == PCRE2_ERROR_NOMATCH { return false }
         if rc < 0 {
+            scratch.groupsSet = 0
             switch rc {
             case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT, PCRE2_ERROR_HEAPLIMIT:
                 throw MatchError(code: .matchLimit, message: "match limit exceeded")
@@ -64,19 +77,7 @@ public final class PCRE2Matcher: Matcher, @unchecked Sendable {
                 throw MatchError(code: .matching, message: Self.errorMessage(rc))
             }
         }
-        let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
-        let unset = Int.max  // PCRE2_UNSET is ~(PCRE2_SIZE)0
-        var groups: [Range<Int>?] = []
-        groups.reserveCapacity(captureCount + 1)
-        for group in 0...captureCount {
-            let start = ovector[2 * group], end = ovector[2 * group + 1]
-            if group >= Int(rc) || start == unset || Int(bitPattern: UInt(start)) < 0 {
-                groups.append(nil)
-            } else {
-                groups.append(start..<end)
-            }
-        }
-        return Match(groups: groups)
+        return true
     }
 
     /// Whether the whole of `bytes` matches (used to check samples).

@@ -2,22 +2,28 @@ import LogModel
 import Matching
 
 extension EventRule {
-    /// Converts the captures of `match` in `bytes` into typed fields, in declaration order.
-    /// A field whose group did not take part is left out; a capture that does not parse as its
-    /// type is kept as a string, so nothing is silently lost.
-    public func fields(of match: Match, in bytes: UnsafeRawBufferPointer) -> [Event.Field] {
+    /// Converts the captures of the last match in `scratch` into typed fields, in declaration order.
+    /// A field whose group did not take part is left out; a capture that does not parse as its type
+    /// is kept as a string, so nothing is silently lost.
+    public func fields(in bytes: UnsafeRawBufferPointer, scratch: MatchScratch) -> [Event.Field] {
         var result: [Event.Field] = []
-        for spec in expression.fields {
-            var range: Range<Int>?
-            for (name, group) in matcher.captureNames where name == spec.name {
-                if group < match.groups.count, let r = match.groups[group] { range = r; break }
-            }
-            guard let range else { continue }
+        result.reserveCapacity(expression.fields.count)
+        for (index, spec) in expression.fields.enumerated() {
+            guard let range = fieldRange(index, scratch: scratch) else { continue }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             let value = spec.type.convert(text[...]) ?? .string(text)
             result.append(Event.Field(name: spec.name, value: value))
         }
         return result
+    }
+
+    /// The byte range of field number `index` (in `fields` order) in the last match, if it took part.
+    @inline(__always)
+    public func fieldRange(_ index: Int, scratch: MatchScratch) -> Range<Int>? {
+        for group in fieldGroups[index] {
+            if let r = scratch.range(ofGroup: group) { return r }
+        }
+        return nil
     }
 
     /// Matches `text` and returns its fields, or nil when the rule does not match.
@@ -27,7 +33,7 @@ extension EventRule {
         defer { storage.deallocate() }
         storage.copyBytes(from: utf8)
         let buffer = UnsafeRawBufferPointer(rebasing: storage[0..<utf8.count])
-        guard let match = try matcher.firstMatch(in: buffer, scratch: scratch) else { return nil }
-        return fields(of: match, in: buffer)
+        guard try matcher.matches(buffer, scratch: scratch) else { return nil }
+        return fields(in: buffer, scratch: scratch)
     }
 }

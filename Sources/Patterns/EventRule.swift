@@ -20,6 +20,21 @@ public struct EventRule: Sendable {
     /// Required literals per top-level alternative (see `RequiredLiterals`).
     public var literals: [[String]]
     public var location: SourceLocation
+    /// For each field (in `fields` order), the capture group numbers that carry it.
+    public var fieldGroups: [[Int]]
+
+    public init(id: String, doc: String?, expression: GrokExpression, caseless: Bool, matcher: PCRE2Matcher,
+                samples: [Sample], literals: [[String]], location: SourceLocation) {
+        self.id = id
+        self.doc = doc
+        self.expression = expression
+        self.caseless = caseless
+        self.matcher = matcher
+        self.samples = samples
+        self.literals = literals
+        self.location = location
+        fieldGroups = expression.fields.map { spec in matcher.captureNames.filter { $0.name == spec.name }.map(\.group) }
+    }
 
     /// The fields the rule captures.
     public var fields: [GrokExpression.FieldSpec] { expression.fields }

@@ -5,64 +5,96 @@ import Darwin
 #endif
 
 /// A buffered writer of raw bytes to a file descriptor, for output on the hot path (JSON Lines of
-/// millions of events): no Foundation, no per-write system call.
+/// millions of events): no Foundation, no per-write system call, no per-byte exclusivity checks (the
+/// buffer is a raw allocation, so appends are plain stores).
 public final class ByteWriter {
-    private var buffer: [UInt8] = []
+    private let storage: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var count = 0
     private let fd: Int32
-    private let flushAt: Int
     /// Set when a write failed (e.g. the reader of a pipe went away).
     public private(set) var failed = false
 
     public init(fd: Int32 = 1, flushAt: Int = 1 << 20) {
         self.fd = fd
-        self.flushAt = flushAt
-        buffer.reserveCapacity(flushAt + 4096)
+        capacity = max(flushAt, 4096)
+        storage = .allocate(capacity: capacity)
     }
 
-    deinit { flush() }
+    deinit {
+        flush()
+        storage.deallocate()
+    }
+
+    /// Appends raw bytes.
+    @inline(__always) public func write(bytes: UnsafeRawBufferPointer) {
+        var source = bytes
+        while !source.isEmpty {
+            if count == capacity { flush() }
+            let n = min(source.count, capacity - count)
+            UnsafeMutableRawPointer(storage + count).copyMemory(from: source.baseAddress!, byteCount: n)
+            count += n
+            source = UnsafeRawBufferPointer(rebasing: source[n...])
+        }
+    }
 
     @inline(__always) public func write(_ s: String) {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= flushAt { flush() }
+        var s = s
+        s.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    @inline(__always) public func write(byte: UInt8) { buffer.append(byte) }
+    @inline(__always) public func write(byte: UInt8) {
+        if count == capacity { flush() }
+        storage[count] = byte
+        count += 1
+    }
 
-    /// Writes `s` as a JSON string literal with quotes and escapes.
+    /// Writes `s` as a JSON string literal with quotes and escapes; runs of plain bytes are copied whole.
     public func writeJSONString(_ s: String) {
-        buffer.append(0x22)
-        for c in s.utf8 {
-            switch c {
-            case 0x22: buffer.append(0x5C); buffer.append(0x22)
-            case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-            case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
-            case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-            case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
-            case 0..<0x20, 0x7F:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                buffer.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: buffer.append(c)
+        var s = s
+        write(byte: 0x22)
+        s.withUTF8 { utf8 in
+            var runStart = 0
+            for i in 0..<utf8.count {
+                let c = utf8[i]
+                guard c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F else { continue }
+                if i > runStart { write(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))) }
+                runStart = i + 1
+                switch c {
+                case 0x22: write(byte: 0x5C); write(byte: 0x22)
+                case 0x5C: write(byte: 0x5C); write(byte: 0x5C)
+                case 0x0A: write(byte: 0x5C); write(byte: UInt8(ascii: "n"))
+                case 0x0D: write(byte: 0x5C); write(byte: UInt8(ascii: "r"))
+                case 0x09: write(byte: 0x5C); write(byte: UInt8(ascii: "t"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    for b in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]] { write(byte: b) }
+                }
             }
+            if utf8.count > runStart { write(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[runStart...]))) }
         }
-        buffer.append(0x22)
-        if buffer.count >= flushAt { flush() }
+        write(byte: 0x22)
+    }
+
+    /// Takes what is buffered without writing it (for rendering into memory; use with `fd: -1`).
+    public func drain() -> [UInt8] {
+        defer { count = 0 }
+        return Array(UnsafeBufferPointer(start: storage, count: count))
     }
 
     /// Writes everything buffered.
     public func flush() {
-        guard !buffer.isEmpty, !failed else { buffer.removeAll(keepingCapacity: true); return }
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = true
-                    return
-                }
-                offset += n
+        defer { count = 0 }
+        guard count > 0, !failed else { return }
+        var offset = 0
+        while offset < count {
+            let n = Glibc.write(fd, storage + offset, count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failed = true
+                return
             }
+            offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
