@@ -65,12 +65,13 @@ public final class PCRE2Matcher: Matcher, @unchecked Sendable {
             }
         }
         let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
-        let unset = Int.max  // PCRE2_UNSET is ~(PCRE2_SIZE)0
         var groups: [Range<Int>?] = []
         groups.reserveCapacity(captureCount + 1)
         for group in 0...captureCount {
-            let start = ovector[2 * group], end = ovector[2 * group + 1]
-            if group >= Int(rc) || start == unset || Int(bitPattern: UInt(start)) < 0 {
+            // PCRE2_UNSET is ~(PCRE2_SIZE)0; PCRE2_SIZE (size_t) imports as Int on Linux, so an unset
+            // group below the highest set one reads as -1 (and as UInt.max where it imports unsigned).
+            let start = Int(truncatingIfNeeded: ovector[2 * group]), end = Int(truncatingIfNeeded: ovector[2 * group + 1])
+            if group >= Int(rc) || start < 0 || end < 0 {
                 groups.append(nil)
             } else {
                 groups.append(start..<end)
