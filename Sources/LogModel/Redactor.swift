@@ -11,6 +11,10 @@ public enum Redactor {
     /// Folded 4-byte windows that may start a secret: a 64 Ki-bit bitmap answers "maybe" in one test per byte.
     private static let triggerWindows: [String] = ["pass", "toke", "secr", "cred", "enco", "bear", "----",
                                                    "key=", "key:", "key\"", "key ", "key-", "key_", "key'"]
+    private static let triggerValues: [UInt32] = triggerWindows.map { w in
+        let b = Array(w.utf8)
+        return fold(UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24)
+    }
     nonisolated(unsafe) private static let triggerBitmap: UnsafeMutablePointer<UInt64> = {
         let bitmap = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
         bitmap.initialize(repeating: 0, count: 1024)
@@ -44,15 +48,16 @@ public enum Redactor {
         let n = b.count
         guard n >= 4 else { return false }
         let bitmap = triggerBitmap
+        for i in 0...(n - 4) {
+            let w = fold(b.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            let h = hash(w)
+            if bitmap[h >> 6] & (1 << UInt64(h & 63)) != 0 && triggerValues.contains(w) { return true }
+        }
+        guard n >= 100 else { return false }
         var run = 0
         for i in 0..<n {
-            let c = b[i]
-            run = isBase64(c) ? run + 1 : 0
+            run = isBase64(b[i]) ? run + 1 : 0
             if run >= 100 { return true }
-            if i <= n - 4 {
-                let h = hash(fold(b.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-                if bitmap[h >> 6] & (1 << UInt64(h & 63)) != 0 { return true }
-            }
         }
         return false
     }
@@ -63,12 +68,21 @@ public enum Redactor {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c == 45 || c == 46
     }
 
+    private static let secretWords: [[UInt8]] = ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "CREDENTIAL", "PRIVATE_KEY", "PRIVATEKEY"].map { Array($0.utf8) }
+    private static let secretSuffixes: [[UInt8]] = ["_KEY", "-KEY", "KEY-DATA", "KEY_DATA"].map { Array($0.utf8) }
+    private static let secretNames: [[UInt8]] = ["PASS", "PWD", "KEY"].map { Array($0.utf8) }
+
+    /// Whether a variable or key name looks like it holds a secret (byte comparisons, no `String` search).
     static func isSecretName(_ name: [UInt8]) -> Bool {
-        let upper = String(decoding: name, as: UTF8.self).uppercased()
+        let upper = name.map { ($0 >= 97 && $0 <= 122) ? $0 - 32 : $0 }
         if upper.isEmpty { return false }
-        for word in ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "CREDENTIAL", "PRIVATE_KEY", "PRIVATEKEY"] where upper.contains(word) { return true }
-        if upper == "PASS" || upper == "PWD" || upper == "KEY" { return true }
-        return upper.hasSuffix("_KEY") || upper.hasSuffix("-KEY") || upper.hasSuffix("KEY-DATA") || upper.hasSuffix("KEY_DATA")
+        for word in secretWords where upper.count >= word.count {
+            for start in 0...(upper.count - word.count) where upper[start] == word[0] && Array(upper[start..<(start + word.count)]) == word {
+                return true
+            }
+        }
+        if secretNames.contains(upper) { return true }
+        return secretSuffixes.contains { upper.count >= $0.count && Array(upper.suffix($0.count)) == $0 }
     }
 
     /// `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME to "value"`.

@@ -6,7 +6,8 @@ import Patterns
 /// only during the sink callback. Writers that can work on bytes (`events` JSON Lines) use it
 /// directly; everything else calls `event()` for an owned, redacted `Event`.
 public struct RawEvent {
-    public let matcher: EventMatcher
+    /// Unowned: the scanner keeps the matcher alive for the whole scan, and a `RawEvent` never outlives the callback.
+    public unowned(unsafe) let matcher: EventMatcher
     public let ruleIndex: Int
     public let file: String
     public let line: Int
@@ -18,7 +19,7 @@ public struct RawEvent {
     /// The message body the rule matched.
     public let body: UnsafeRawBufferPointer
     /// Holds the capture ranges of the match.
-    public let captures: MatchScratch
+    public unowned(unsafe) let captures: MatchScratch
 
     /// The rule's id, the event kind.
     @inline(__always) public var kind: String { matcher.rules[ruleIndex].id }

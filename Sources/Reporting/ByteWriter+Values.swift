@@ -46,25 +46,48 @@ extension ByteWriter {
         write(byte: 0x22)
     }
 
-    /// Writes bytes the caller knows to be ASCII as a JSON string.
+    /// Writes bytes the caller knows to be ASCII as a JSON string. Eight bytes at a time are checked
+    /// for characters that need escaping (SWAR), so plain text is copied in runs.
     @inline(__always) public func writeJSONStringASCII(_ bytes: UnsafeRawBufferPointer) {
         write(byte: 0x22)
+        let n = bytes.count
         var runStart = 0
-        for i in 0..<bytes.count {
-            let c = bytes[i]
-            guard c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F else { continue }
-            if i > runStart { write(bytes: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i])) }
-            runStart = i + 1
-            switch c {
-            case 0x22: write(byte: 0x5C); write(byte: 0x22)
-            case 0x5C: write(byte: 0x5C); write(byte: 0x5C)
-            case 0x09: write(byte: 0x5C); write(byte: UInt8(ascii: "t"))
-            default:
-                let hex = Array("0123456789abcdef".utf8)
-                for b in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]] { write(byte: b) }
+        var i = 0
+        while i < n {
+            if i + 8 <= n {
+                let x = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !Self.needsEscape(x) { i += 8; continue }
             }
+            let c = bytes[i]
+            if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F {
+                if i > runStart { write(bytes: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i])) }
+                runStart = i + 1
+                switch c {
+                case 0x22: write(byte: 0x5C); write(byte: 0x22)
+                case 0x5C: write(byte: 0x5C); write(byte: 0x5C)
+                case 0x09: write(byte: 0x5C); write(byte: UInt8(ascii: "t"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    for b in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]] { write(byte: b) }
+                }
+            }
+            i += 1
         }
-        if bytes.count > runStart { write(bytes: UnsafeRawBufferPointer(rebasing: bytes[runStart...])) }
+        if n > runStart { write(bytes: UnsafeRawBufferPointer(rebasing: bytes[runStart...])) }
         write(byte: 0x22)
+    }
+
+    /// Whether any of the 8 ASCII bytes in `x` is a control character, `"`, `\` or DEL.
+    @inline(__always) static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let control = (x &- ones &* 0x20) & ~x & high
+        let q = x ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & high
+        let bs = x ^ (ones &* 0x5C)
+        let backslash = (bs &- ones) & ~bs & high
+        let d = x ^ (ones &* 0x7F)
+        let del = (d &- ones) & ~d & high
+        return (control | quote | backslash | del) != 0
     }
 }

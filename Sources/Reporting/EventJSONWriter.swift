@@ -24,9 +24,7 @@ public final class EventJSONWriter {
     /// Writes one event.
     public func write(_ raw: RawEvent) {
         let body = raw.body
-        var ascii = true
-        for b in body where b >= 0x80 { ascii = false; break }
-        guard ascii, body.count <= Event.maxTextBytes, !raw.mightHoldSecret else {
+        guard Self.isASCII(body), body.count <= Event.maxTextBytes, !raw.mightHoldSecret else {
             EventJSONLines.write(raw.event(), to: out)
             return
         }
@@ -76,6 +74,17 @@ public final class EventJSONWriter {
         out.write("},\"text\":")
         out.writeJSONStringASCII(body)
         out.write("}\n")
+    }
+
+    @inline(__always) static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        let n = b.count
+        while i + 8 <= n {
+            if b.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < n { if b[i] >= 0x80 { return false }; i += 1 }
+        return true
     }
 
     private func prepare(_ matcher: EventMatcher, file: String) {
