@@ -3,7 +3,7 @@
 /// `zoneKnown` is false when the time came from a clock whose UTC offset could not be inferred
 /// (year-less klog in the CLI host's local time with no anchor): durations are still right, but the
 /// wall-clock value is the host's local time, and it is printed without a `Z`.
-public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var microseconds: Int64
     public var zoneKnown: Bool
 
@@ -127,5 +127,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             t.microseconds -= sign * Int64(oh * 3600 + om * 60) * 1_000_000
         }
         return t
+    }
+}
+
+extension Timestamp: Codable {
+    /// Encoded as ISO 8601 with microseconds; `Z` only when the zone is known.
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard var t = Timestamp.parseISO8601(text[...]) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time: \(text)"))
+        }
+        t.zoneKnown = text.hasSuffix("Z")
+        self = t
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(format(fractionDigits: 6))
     }
 }
