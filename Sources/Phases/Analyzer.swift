@@ -1,0 +1,84 @@
+import LogModel
+import LogScan
+import Patterns
+
+/// Reads logs and builds their `Timeline`: scanner → events → `PhaseBuilder`, plus unknown loops.
+public struct Analyzer: Sendable {
+    public let patterns: PatternSet
+    public let rules: PhaseRuleSet
+    public let options: ScanOptions
+
+    /// Loads the phase rules of `patterns` (errors with `path:line`).
+    public init(patterns: PatternSet, options: ScanOptions = ScanOptions()) throws(PatternErrors) {
+        self.patterns = patterns
+        rules = try PhaseRuleLoader.load(patterns)
+        self.options = options
+    }
+
+    /// Analyzes each log as its own run, or — with `merge` — all of them as one run (e.g. the harness
+    /// console in UTC and the CLI's audit log in local time), with lines seen in both counted once.
+    public func analyze(paths: [String], merge: Bool = false) throws -> Timeline {
+        let scanner = LogScanner(patterns: patterns, options: options)
+        var timeline = Timeline(inputs: paths)
+        let detector = UnknownLoopDetector()
+        if merge && paths.count > 1 {
+            var events: [Event] = []
+            var files: [[Event]] = []
+            for path in paths {
+                var fileEvents: [Event] = []
+                let builder = PhaseBuilder(rules: rules)
+                _ = try scanner.scan(path: path, observe: detector.observe) { raw in
+                    if builder.isRelevant(raw.kind) { fileEvents.append(raw.event()) }
+                }
+                files.append(fileEvents)
+            }
+            events = Self.merged(files)
+            let builder = PhaseBuilder(rules: rules)
+            for event in events { builder.consume(event) }
+            let (ops, findings) = builder.finish()
+            timeline.operations = ops
+            timeline.findings = findings
+        } else {
+            for path in paths {
+                let builder = PhaseBuilder(rules: rules)
+                var relevant: [Bool] = []
+                _ = try scanner.scan(path: path, observe: detector.observe) { raw in
+                    if relevant.isEmpty { relevant = raw.matcher.rules.map { builder.isRelevant($0.id) } }
+                    if relevant[raw.ruleIndex] { builder.consume(raw.event()) }
+                }
+                let (ops, findings) = builder.finish()
+                timeline.operations += ops
+                timeline.findings += findings
+            }
+        }
+        timeline.unknownLoops = detector.candidates()
+        return timeline
+    }
+
+    /// Interleaves the events of several logs of one run by time and drops the second copy of a line
+    /// seen in both (same kind and text within 2 s). Events without a clock keep their file order.
+    static func merged(_ files: [[Event]]) -> [Event] {
+        var all: [(Event, Int, Int)] = []
+        for (f, events) in files.enumerated() { for (i, e) in events.enumerated() { all.append((e, f, i)) } }
+        let timed = all.allSatisfy { $0.0.clockTime != nil }
+        if timed {
+            all.sort { a, b in
+                let ta = a.0.clockTime!, tb = b.0.clockTime!
+                return ta != tb ? ta < tb : (a.1, a.2) < (b.1, b.2)
+            }
+        }
+        var result: [Event] = []
+        var recent: [Event] = []
+        for (event, _, _) in all {
+            if let t = event.clockTime,
+               recent.contains(where: { $0.kind == event.kind && $0.text == event.text && $0.location.file != event.location.file
+                   && abs(($0.clockTime ?? t).seconds(to: t)) <= 2 }) {
+                continue
+            }
+            result.append(event)
+            recent.append(event)
+            if recent.count > 64 { recent.removeFirst(recent.count - 64) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,183 @@
+import LogModel
+
+/// Follows the polls of the loops of one operation and cuts them into runs of the same state.
+///
+/// A poll prints up to three lines — the on-change reason, its `, retrying` twin and the
+/// `cluster state is unchanged N` counter — and counts once: when the loop's polls carry `retrying`
+/// lines, each of those is one poll; otherwise lines closer together than a third of the poll
+/// interval (or 2 s) are one poll; without a clock, the counter's highest N plus one.
+final class LoopTracker {
+    final class Run {
+        let rule: LoopRule
+        let state: String
+        let key: String
+        var phasePath: [String]
+        var firstLine: SourceLocation
+        var lastLine: SourceLocation
+        var start: Timestamp?
+        var lastTime: Timestamp?
+        var end: Timestamp?
+        var retryLines = 0
+        var counterMax = 0
+        var instants = 0
+        var lastInstant: Timestamp?
+        var intervals: [Double] = []
+        var progress: [String: String] = [:]
+        var ended = false
+        var evidence: [String] = []
+
+        init(rule: LoopRule, state: String, key: String, phasePath: [String], event: Event) {
+            self.rule = rule
+            self.state = state
+            self.key = key
+            self.phasePath = phasePath
+            firstLine = event.location
+            lastLine = event.location
+            start = event.clockTime
+            lastTime = start
+        }
+
+        /// Polls: with V6 `, retrying` lines, one per such line plus a last poll that printed only its
+        /// counter (the one that gave up); without them, one per reason line and per counter line.
+        var count: Int {
+            if retryLines > 0 { return retryLines + danglingCounters + (counterPending ? 1 : 0) }
+            return max(plainLines + counterLines, 1)
+        }
+        /// Counter lines not followed by their poll's `, retrying` line (the poll that gave up).
+        var danglingCounters = 0
+        var counterPending = false
+        var counterLines = 0
+        var plainLines = 0
+
+        func add(_ event: Event, isCounter: Bool) {
+            lastLine = event.location
+            if evidence.count < 3 { evidence.append("\(event.location): \(event.text)") } else { evidence[2] = "\(event.location): \(event.text)" }
+            if isCounter, let n = event[field: "n"]?.number ?? event[field: "count"]?.number { counterMax = max(counterMax, Int(n)) }
+            let retry = (event[field: "retrying"]?.text.isEmpty == false) || event.kind == "poll-retrying"
+            if isCounter {
+                counterLines += 1
+                if counterPending { danglingCounters += 1 }
+                counterPending = true
+            } else if retry {
+                counterPending = false
+            } else {
+                plainLines += 1
+            }
+            guard let time = event.clockTime else {
+                if retry { retryLines += 1 } else if !isCounter { instants += 1 }
+                return
+            }
+            if retry {
+                if let previous = lastRetry, retryIntervals.count < 4096 { retryIntervals.append(previous.seconds(to: time)) }
+                lastRetry = time
+                retryLines += 1
+            }
+            let coalesce = min((rule.intervalSeconds ?? 6) / 3, 2)
+            if lastInstant == nil || lastInstant!.seconds(to: time) >= coalesce {
+                if let previous = lastInstant, intervals.count < 4096 { intervals.append(previous.seconds(to: time)) }
+                instants += 1
+                lastInstant = time
+            }
+            lastTime = time
+        }
+        private var lastRetry: Timestamp?
+        private var retryIntervals: [Double] = []
+
+        var medianPeriod: Double? {
+            let samples = retryIntervals.count >= 1 ? retryIntervals : intervals
+            guard !samples.isEmpty else { return nil }
+            let sorted = samples.sorted()
+            let mid = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+        }
+    }
+
+    let rules: [LoopRule]
+    private(set) var runs: [Run] = []
+    /// The active run per loop rule and key.
+    private var active: [String: Run] = [:]
+
+    init(rules: [LoopRule]) { self.rules = rules }
+
+    /// Feeds one event; returns true when a loop used it.
+    func consume(_ event: Event, phasePath: [String]) -> Bool {
+        var used = false
+        for rule in rules {
+            if rule.end.contains(event.kind) {
+                let key = rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
+                if let run = active[rule.id + "\u{0}" + key] {
+                    run.end = event.clockTime ?? run.lastTime
+                    run.ended = true
+                    active[rule.id + "\u{0}" + key] = nil
+                }
+                used = true
+                continue
+            }
+            let isCounter = rule.counters.contains(event.kind)
+            guard isCounter || rule.polls.contains(event.kind) else { continue }
+            used = true
+            let key = rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
+            let slot = rule.id + "\u{0}" + key
+            if isCounter {
+                if let run = active[slot] { run.add(event, isCounter: true) }
+                continue
+            }
+            let state = Self.state(of: event, rule: rule)
+            if let run = active[slot], run.state == state, !madeProgress(run, event, rule) {
+                run.add(event, isCounter: false)
+                continue
+            }
+            // A new run: the previous one of this slot ends where the new one starts.
+            if let previous = active[slot] {
+                previous.end = event.clockTime ?? previous.lastTime
+                previous.ended = true
+            }
+            let run = Run(rule: rule, state: state, key: key, phasePath: phasePath, event: event)
+            for field in rule.progress { run.progress[field] = event[field: field]?.text }
+            run.add(event, isCounter: false)
+            runs.append(run)
+            active[slot] = run
+        }
+        return used
+    }
+
+    private func madeProgress(_ run: Run, _ event: Event, _ rule: LoopRule) -> Bool {
+        for field in rule.progress {
+            guard let value = event[field: field]?.text else { continue }
+            if let old = run.progress[field], old != value {
+                if let a = Double(old), let b = Double(value), b <= a { continue }
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Ends every active run at `time` (their phase ended); `stillRunning` marks them as not ended
+    /// (the log or the phase stopped while they were polling).
+    func closeAll(in phasePath: [String]? = nil, at time: Timestamp?, stillRunning: Bool) {
+        for (slot, run) in active where phasePath == nil || run.phasePath.starts(with: phasePath!) {
+            if run.end == nil { run.end = time ?? run.lastTime }
+            if !stillRunning { run.ended = true }
+            active[slot] = nil
+        }
+    }
+
+    /// The state of a poll: its state fields, or its text with numbers masked.
+    static func state(of event: Event, rule: LoopRule) -> String {
+        let values = rule.state.compactMap { event[field: $0]?.text }.filter { !$0.isEmpty }
+        if !values.isEmpty { return values.joined(separator: " ") }
+        var text = event.text
+        if text.hasSuffix(", retrying") { text = String(text.dropLast(10)) }
+        return ShapeMask.maskAssignedNumbers(text)
+    }
+}
+
+extension Event {
+    /// The time when it comes from a real clock (not an anchor shared by every line).
+    var clockTime: Timestamp? {
+        switch timeSource {
+        case .header, .wrapper, .inherited, .arrival: return time
+        case .anchor, .none: return nil
+        }
+    }
+}

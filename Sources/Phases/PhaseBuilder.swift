@@ -1,0 +1,196 @@
+import LogModel
+
+/// Turns a stream of events into operations → phases → sub-phases and loop runs.
+///
+/// One tanzu operation is open at a time (a CLI runs one command after another); the harness layer
+/// (CI steps and `CMD:` lines) runs beside it, and an operation that starts inside a harness step is
+/// nested under that step. Phases follow their start events in declared order; each phase ends where
+/// the next begins, at its own end event, or where the operation ends. Events that belong to no open
+/// operation and start none are ignored (a fragment yields no operation).
+public final class PhaseBuilder {
+    public let rules: PhaseRuleSet
+    private var open: OpenOperation?
+    private var lastClosed: OpenOperation?
+    private var finished: [OpenOperation] = []
+    private var harness: OpenHarness?
+    private var pending: PendingCommand?
+    private var lastTime: Timestamp?
+    private var lastLocation: SourceLocation?
+    private var strayFindings: [Finding] = []
+    private let startKinds: [String: [OperationRule]]
+    private let vocabularies: [String: Set<String>]
+
+    public init(rules: PhaseRuleSet) {
+        self.rules = rules
+        var starts: [String: [OperationRule]] = [:]
+        var vocab: [String: Set<String>] = [:]
+        for op in rules.operations {
+            for kind in op.start { starts[kind, default: []].append(op) }
+            vocab[op.kind] = op.vocabulary
+        }
+        startKinds = starts
+        vocabularies = vocab
+    }
+
+    /// Whether an event kind matters to any rule (the analyzer skips building the others).
+    public func isRelevant(_ kind: String) -> Bool {
+        if rules.harnessStep.contains(kind) || rules.harnessCommand.contains(kind) || rules.shellCommand.contains(kind) { return true }
+        if startKinds[kind] != nil || kind.hasPrefix("error-") || kind.hasPrefix("warning-") { return true }
+        return vocabularies.values.contains { $0.contains(kind) } || rules.operations.contains { $0.failure.contains(kind) }
+    }
+
+    /// Feeds one event, in log order.
+    public func consume(_ event: Event) {
+        if let t = event.clockTime { lastTime = t }
+        lastLocation = event.location
+        if rules.harnessStep.contains(event.kind) || rules.harnessCommand.contains(event.kind) {
+            harnessEvent(event)
+            return
+        }
+        if rules.shellCommand.contains(event.kind) {
+            commandNamed(event[field: "args"]?.text ?? "", tool: event[field: "tool"]?.text ?? "tanzu", at: event)
+            if let current = open { finish(current, outcome: nil, at: current.lastTime) }
+            return
+        }
+        if let current = open {
+            // A start event whose phases this operation has all begun already starts a new operation.
+            let restart = current.rule.start.contains(event.kind) && !current.hasUnstartedPhase(for: event.kind)
+                && current.current?.rule?.start.contains(event.kind) != true && !current.isLoopEvent(event.kind)
+            if !restart, current.handles(event) {
+                current.consume(event)
+                if current.closed { close(current) }
+                return
+            }
+            if startKinds[event.kind] != nil {
+                finish(current, outcome: nil, at: current.lastTime)
+            }
+        }
+        if let candidates = startKinds[event.kind] {
+            let rule = pickRule(candidates)
+            let op = OpenOperation(rule: rule, event: event, pending: pending)
+            pending = nil
+            if let step = harness?.current { op.parent = step }
+            open = op
+            op.consume(event)
+            if op.closed { close(op) }
+            return
+        }
+        // Not part of any operation: a failure after the operation already closed, or a stray line.
+        if let last = lastClosed, last.rule.failure.contains(event.kind), last.outcome == .failed {
+            last.adoptFinalError(event)
+            return
+        }
+        if event.kind.hasPrefix("error-") {
+            strayFindings.append(Finding(severity: .error, code: "error-outside-operation",
+                                         message: "an error with no operation the log shows starting: \(event.text)", location: event.location))
+        }
+    }
+
+    /// Ends the stream and returns the timeline's operations and findings.
+    public func finish() -> (operations: [Operation], findings: [Finding]) {
+        if let current = open { finish(current, outcome: nil, at: current.lastTime) }
+        var operations: [Operation] = []
+        var findings = strayFindings
+        var nested: [Int: [Operation]] = [:]
+        for op in finished {
+            let built = op.build()
+            findings += op.findings
+            operations.append(built)
+            if let step = op.parent { nested[step.serial, default: []].append(built) }
+        }
+        if let h = harness {
+            let run = h.build(lastTime: lastTime, nested: nested)
+            // Instant operations take their harness step's duration.
+            for i in operations.indices where operations[i].instant {
+                if let parent = finished[i].parent, let d = parent.duration(lastTime: lastTime) { operations[i].durationSeconds = d }
+            }
+            operations.insert(run, at: 0)
+        }
+        operations.sort { a, b in
+            switch (a.start, b.start) {
+            case let (x?, y?): return x < y
+            default: return (a.evidence.start ?? SourceLocation(file: "", line: 0)) < (b.evidence.start ?? SourceLocation(file: "", line: 0))
+            }
+        }
+        return (operations, findings)
+    }
+
+    // MARK: - Pieces
+
+    private func pickRule(_ candidates: [OperationRule]) -> OperationRule {
+        if let p = pending, let match = candidates.first(where: { $0.kind == p.kind }) { return match }
+        return candidates[0]
+    }
+
+    private func close(_ op: OpenOperation) {
+        open = nil
+        lastClosed = op
+        finished.append(op)
+    }
+
+    private func finish(_ op: OpenOperation, outcome: Outcome?, at time: Timestamp?) {
+        op.finishAtEnd(time: time)
+        close(op)
+    }
+
+    private func harnessEvent(_ event: Event) {
+        if harness == nil { harness = OpenHarness() }
+        let isCommand = rules.harnessCommand.contains(event.kind)
+        let text = isCommand ? "CMD: " + (event[field: "command"]?.text ?? event.text) : (event[field: "step"]?.text ?? event.text)
+        if let current = open, current.parent === harness?.current {
+            finish(current, outcome: nil, at: current.lastTime)
+        }
+        harness!.begin(title: text, event: event)
+        if isCommand {
+            let words = (event[field: "command"]?.text ?? "").split(separator: " ").map(String.init)
+            if let tool = words.first { commandNamed(words.dropFirst().joined(separator: " "), tool: tool, at: event) }
+        }
+    }
+
+    /// A prompt or `CMD:` line names the next operation and its cluster.
+    private func commandNamed(_ args: String, tool: String, at event: Event) {
+        var words = args.split(separator: " ").map(String.init)
+        if words.first == "kubernetes" { words.removeFirst() }  // tanzu kubernetes cluster create
+        pending = nil
+        guard tool == "tanzu" || tool == "tkg" else { return }
+        for op in rules.operations {
+            for command in op.commands where words.count >= command.count && Array(words.prefix(command.count)) == command {
+                let cluster = Self.clusterArgument(Array(words.dropFirst(command.count)))
+                pending = PendingCommand(kind: op.kind, cluster: cluster, text: tool + " " + args, location: event.location)
+                return
+            }
+        }
+    }
+}
+
+extension PhaseBuilder {
+    /// Flags of tanzu/tkg commands that take no value.
+    static let booleanFlags: Set<String> = ["--ui", "--yes", "-y", "--dry-run", "--force", "--unattended", "--admin", "--skip-prompt", "--use-existing-bootstrap-cluster"]
+
+    /// The cluster named by a command's arguments: `--name X`, or the first positional argument
+    /// that is not the value of a flag.
+    static func clusterArgument(_ args: [String]) -> String? {
+        var i = 0
+        var positional: String?
+        while i < args.count {
+            let word = args[i]
+            if word == "--name" || word == "-n", i + 1 < args.count { return args[i + 1] }
+            if word.hasPrefix("--name=") { return String(word.dropFirst(7)) }
+            if word.hasPrefix("-") {
+                if !word.contains("=") && !booleanFlags.contains(word) { i += 1 }
+            } else if positional == nil && !word.contains("=") {
+                positional = word
+            }
+            i += 1
+        }
+        return positional
+    }
+}
+
+/// An operation named by a prompt or `CMD:` line, waiting for its first event.
+struct PendingCommand {
+    var kind: String
+    var cluster: String?
+    var text: String
+    var location: SourceLocation
+}
