@@ -6,7 +6,7 @@ public struct TKGQA: ParsableCommand {
         commandName: "tkgqa",
         abstract: "Analyze Tanzu Kubernetes Grid testbed logs and verify clusters.",
         version: "0.1.0",
-        subcommands: [LintCommand.self]
+        subcommands: [LintCommand.self, VerifyCommand.self]
     )
     public init() {}
 }

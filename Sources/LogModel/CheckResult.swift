@@ -63,3 +63,37 @@ public struct VerifyReport: Sendable, Codable, Hashable {
         return counts
     }
 }
+
+extension CheckResult {
+    private enum CodingKeys: String, CodingKey {
+        case check, cluster, outcome, message, observed, expected, details, objects, spec, location, timeMode
+    }
+
+    /// Encodes `observed` and `expected` always (as `null` when absent), so the pinned shape holds.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(check, forKey: .check)
+        try c.encode(cluster, forKey: .cluster)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(message, forKey: .message)
+        try c.encode(observed, forKey: .observed)
+        try c.encode(expected, forKey: .expected)
+        try c.encode(details, forKey: .details)
+        try c.encode(objects, forKey: .objects)
+        try c.encode(spec, forKey: .spec)
+        try c.encodeIfPresent(location, forKey: .location)
+        try c.encodeIfPresent(timeMode, forKey: .timeMode)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(check: try c.decode(String.self, forKey: .check), cluster: try c.decode(String.self, forKey: .cluster),
+                  outcome: try c.decode(CheckOutcome.self, forKey: .outcome), message: try c.decode(String.self, forKey: .message),
+                  observed: try c.decodeIfPresent(String.self, forKey: .observed), expected: try c.decodeIfPresent(String.self, forKey: .expected),
+                  details: try c.decodeIfPresent([String].self, forKey: .details) ?? [],
+                  objects: try c.decodeIfPresent([String].self, forKey: .objects) ?? [],
+                  spec: try c.decodeIfPresent(String.self, forKey: .spec) ?? "",
+                  location: try c.decodeIfPresent(String.self, forKey: .location),
+                  timeMode: try c.decodeIfPresent(String.self, forKey: .timeMode))
+    }
+}
