@@ -116,7 +116,13 @@ public enum SpecDecoder {
         let time = try timeMode(&fields)
         let severity = try fields.oneOf("severity", Severity.allCases.map(\.rawValue)).flatMap(Severity.init(rawValue:))
         let skip = try fields.string("skip")
-        let check = try type.init(spec: &fields)
+        let check: any Check
+        do {
+            check = try type.init(spec: &fields)
+        } catch {
+            try fields.finish() // an unknown key is usually the typo behind a "missing" error: report it first
+            throw error
+        }
         try fields.finish()
         return SuiteEntry(check, clusters: on, time: time, severity: severity, skip: skip, location: pair.keyLocation)
     }
