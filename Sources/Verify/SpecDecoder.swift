@@ -120,7 +120,8 @@ public enum SpecDecoder {
         do {
             check = try type.init(spec: &fields)
         } catch {
-            try fields.finish() // an unknown key is usually the typo behind a "missing" error: report it first
+            // An unknown key is usually the typo behind a "missing" error: report it first.
+            if error.code == .missingKey { try fields.finish() }
             throw error
         }
         try fields.finish()
