@@ -7,7 +7,7 @@ extension SnapshotSource {
     ]
 
     static let dumpMissingReason =
-        "a cluster-info dump never holds ConfigMaps, Secrets, StatefulSets, Namespaces or custom resources, and without -A only kube-system and the current namespace"
+        "a cluster-info dump never holds ConfigMaps, Secrets, StatefulSets, Namespaces or custom resources"
 
     /// `D/nodes.json` and `D/<ns>/{events,...,pods}.json` (JSON or YAML, whatever the extension).
     static func readDumpFolder(_ path: String) throws(ClusterStateError) -> SnapshotSource {

@@ -45,8 +45,8 @@ public struct Evaluation: Sendable, Hashable {
             details = first.details
         }
         for r in shown { objects += r.objects }
-        let message = shown.count == 1 ? first.message
-            : shown.map(\.message).joined(separator: "; ")
+        let message = worst == .pass ? shown.map(\.message).joined(separator: "; ")
+            : first.message + (shown.count > 1 ? " (and \(shown.count - 1) more)" : "")
         self.init(worst, message, observed: first.observed, expected: first.expected, details: worst == .pass ? [] : details, objects: objects)
     }
 }

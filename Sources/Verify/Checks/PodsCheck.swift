@@ -86,7 +86,7 @@ public struct PodsCheck: Check {
         if exactly {
             let known = expected + allowed
             for ns in Set(known.compactMap(\.namespace)).sorted() {
-                out.append(Assertion("unexpected pods in \(ns)", select: ObjectSelector(.pod, namespace: .named(ns)), .all, .ownedBy(known)))
+                out.append(Assertion("unexpected pods in \(ns)", select: ObjectSelector(.pod, namespace: .named(ns)), .none, .not(.ownedBy(known))))
             }
         }
         return out
@@ -103,14 +103,15 @@ public struct PodsCheck: Check {
         let worst = results.map(\.outcome).max() ?? .pass
         if worst == .pass {
             let present = results.filter { if case .count = $0.assertion.quantifier { return true }; return false }.count
-            return Evaluation(.pass, "\(present) expected workloads present, \(results.count - present) absence checks hold")
+            let absent = results.count - present
+            return Evaluation(.pass, "\(present) expected workloads present" + (absent > 0 ? ", none of \(absent) unexpected ones" : ""))
         }
         var missing: [String] = [], unexpected: [String] = [], warned: [String] = [], inconclusive: [String] = []
         var details: [String] = [], objects: [String] = []
         for r in results where r.outcome != .pass {
             let name = r.assertion.label.replacingOccurrences(of: "missing ", with: "").replacingOccurrences(of: "unexpected ", with: "")
             switch (r.outcome, r.assertion.quantifier) {
-            case (.inconclusive, _): inconclusive.append(r.message)
+            case (.inconclusive, _): inconclusive.append(r.assertion.selector.listNamespace ?? name)
             case (.warn, _): warned.append(name + r.objects.map { " (\($0))" }.joined())
             case (_, .count): missing.append(name)
             default: unexpected.append(name)
@@ -122,7 +123,9 @@ public struct PodsCheck: Check {
         if !missing.isEmpty { parts.append("missing: " + missing.joined(separator: ", ")) }
         if !unexpected.isEmpty { parts.append("unexpected: " + unexpected.joined(separator: ", ")) }
         if !warned.isEmpty { parts.append("warning, unexpected on this role: " + warned.joined(separator: ", ")) }
-        if !inconclusive.isEmpty { parts.append("not recorded: " + inconclusive.joined(separator: "; ")) }
+        if !inconclusive.isEmpty {
+            parts.append("pods not recorded in " + Array(Set(inconclusive)).sorted().joined(separator: ", "))
+        }
         var notes: [String] = []
         for r in results where r.outcome == .warn {
             if let w = context.facts.roles.workloads.first(where: { $0.ref == r.assertion.selector.owner }), let note = w.note { notes.append("\(w.name): \(note)") }
