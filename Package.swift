@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "LogScanTests", dependencies: ["LogScan", "Patterns", "LogModel"]),
         .testTarget(name: "PhasesTests", dependencies: ["Phases", "LogScan", "Patterns", "LogModel"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "ClusterState", "LogModel"]),
+        .testTarget(name: "ClusterStateTests", dependencies: ["ClusterState"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"]),
         .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
     ]
