@@ -95,8 +95,15 @@ struct VerifyCommand: ParsableCommand {
             let (name, path) = try Self.parseOverride(value)
             overrides[name] = path
         }
-        // The phase analyzer is wired in when the Phases module provides a PhaseTimingProvider.
-        let verifier = Verifier(roles: roles, phaseTimings: nil)
+        let timings: AnalyzerPhaseTimings
+        do {
+            let set = try patterns.map { try PatternSet.load(directory: $0) } ?? PatternSet.embedded()
+            timings = try AnalyzerPhaseTimings(patterns: set)
+        } catch let errors as PatternErrors {
+            for error in errors.errors { Console.error(error.description) }
+            throw ExitCode(2)
+        }
+        let verifier = Verifier(roles: roles, phaseTimings: timings)
         var suites: [(path: String, suite: VerifySuite)] = []
         for path in specs {
             guard let data = FileManager.default.contents(atPath: path) else {
