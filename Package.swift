@@ -74,5 +74,6 @@ let package = Package(
         .testTarget(name: "ClusterStateTests", dependencies: ["ClusterState"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"]),
         .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Phases", "LogScan", "Patterns", "Reporting", "LogModel", "Yams", "tkgqa"]),
     ]
 )

@@ -17,17 +17,19 @@ public struct Analyzer: Sendable {
 
     /// Analyzes each log as its own run, or — with `merge` — all of them as one run (e.g. the harness
     /// console in UTC and the CLI's audit log in local time), with lines seen in both counted once.
-    public func analyze(paths: [String], merge: Bool = false) throws -> Timeline {
+    /// `names` are how evidence names the files (default: the paths as given).
+    public func analyze(paths: [String], names: [String]? = nil, merge: Bool = false) throws -> Timeline {
         let scanner = LogScanner(patterns: patterns, options: options)
-        var timeline = Timeline(inputs: paths)
+        let names = names ?? paths
+        var timeline = Timeline(inputs: names)
         let detector = UnknownLoopDetector()
         if merge && paths.count > 1 {
             var events: [Event] = []
             var files: [[Event]] = []
-            for path in paths {
+            for (path, name) in zip(paths, names) {
                 var fileEvents: [Event] = []
                 let builder = PhaseBuilder(rules: rules)
-                _ = try scanner.scan(path: path, observe: detector.observe) { raw in
+                _ = try scanner.scan(path: path, name: name, observe: detector.observe) { raw in
                     if builder.isRelevant(raw.kind) { fileEvents.append(raw.event()) }
                 }
                 files.append(fileEvents)
@@ -39,10 +41,10 @@ public struct Analyzer: Sendable {
             timeline.operations = ops
             timeline.findings = findings
         } else {
-            for path in paths {
+            for (path, name) in zip(paths, names) {
                 let builder = PhaseBuilder(rules: rules)
                 var relevant: [Bool] = []
-                _ = try scanner.scan(path: path, observe: detector.observe) { raw in
+                _ = try scanner.scan(path: path, name: name, observe: detector.observe) { raw in
                     if relevant.isEmpty { relevant = raw.matcher.rules.map { builder.isRelevant($0.id) } }
                     if relevant[raw.ruleIndex] { builder.consume(raw.event()) }
                 }
