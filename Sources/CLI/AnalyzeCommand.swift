@@ -34,6 +34,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat all logs as one run and interleave them by time.")
     var merge = false
 
+    @Flag(name: .long, help: "Also report how many lines matched a rule and the most frequent unmatched message shapes (stderr).")
+    var coverage = false
+
     @Flag(name: .long, inversion: .prefixedNo, help: "Colour the text output (default: on a terminal, unless NO_COLOR is set).")
     var color: Bool?
 
@@ -45,7 +48,9 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let timeline = try Self.analyze(logs, options: log, merge: merge)
+        let counter = coverage ? CoverageCounter() : nil
+        let timeline = try Self.analyze(logs, options: log, merge: merge, coverage: counter)
+        if let counter { Console.info(counter.report()) }
         let text: String
         switch format {
         case .text:
@@ -61,11 +66,11 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     /// Analyzes logs with the shared options, mapping unreadable input and bad patterns to exit 2.
-    static func analyze(_ logs: [String], options: LogOptions, merge: Bool) throws -> Timeline {
+    static func analyze(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter? = nil) throws -> Timeline {
         let patterns = try options.loadPatterns()
         do {
             let analyzer = try Analyzer(patterns: patterns, options: options.scanOptions)
-            return try analyzer.analyze(paths: logs, merge: merge)
+            return try analyzer.analyze(paths: logs, merge: merge, coverage: coverage)
         } catch let errors as PatternErrors {
             for error in errors.errors { Console.error(error.description) }
             throw ExitCode(2)

@@ -121,6 +121,7 @@ public struct LogScanner: Sendable {
                     limitError = nil
                 }
                 if let observe {
+                    parsed.format = format
                     observe(LineInfo(location: SourceLocation(file: name, line: line.number), parsed: parsed,
                                      body: body, time: time, matched: matched))
                 }

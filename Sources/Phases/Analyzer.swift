@@ -18,18 +18,21 @@ public struct Analyzer: Sendable {
     /// Analyzes each log as its own run, or — with `merge` — all of them as one run (e.g. the harness
     /// console in UTC and the CLI's audit log in local time), with lines seen in both counted once.
     /// `names` are how evidence names the files (default: the paths as given).
-    public func analyze(paths: [String], names: [String]? = nil, merge: Bool = false) throws -> Timeline {
+    public func analyze(paths: [String], names: [String]? = nil, merge: Bool = false,
+                        coverage: CoverageCounter? = nil) throws -> Timeline {
         let scanner = LogScanner(patterns: patterns, options: options)
         let names = names ?? paths
         var timeline = Timeline(inputs: names)
-        let detector = UnknownLoopDetector()
+        let unknown = UnknownLoopDetector()
+        let observe: (LogScanner.LineInfo) -> Void = coverage.map { c in { info in unknown.observe(info); c.observe(info) } } ?? unknown.observe
+        let detector = unknown
         if merge && paths.count > 1 {
             var events: [Event] = []
             var files: [[Event]] = []
             for (path, name) in zip(paths, names) {
                 var fileEvents: [Event] = []
                 let builder = PhaseBuilder(rules: rules)
-                _ = try scanner.scan(path: path, name: name, observe: detector.observe) { raw in
+                _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
                     if builder.isRelevant(raw.kind) { fileEvents.append(raw.event()) }
                 }
                 files.append(fileEvents)
@@ -44,7 +47,7 @@ public struct Analyzer: Sendable {
             for (path, name) in zip(paths, names) {
                 let builder = PhaseBuilder(rules: rules)
                 var relevant: [Bool] = []
-                _ = try scanner.scan(path: path, name: name, observe: detector.observe) { raw in
+                _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
                     if relevant.isEmpty { relevant = raw.matcher.rules.map { builder.isRelevant($0.id) } }
                     if relevant[raw.ruleIndex] { builder.consume(raw.event()) }
                 }

@@ -74,6 +74,6 @@ extension OpenOperation {
         return Loop(id: run.rule.id, state: run.state, count: run.count, firstLine: run.firstLine, lastLine: run.lastLine,
                     start: run.start, end: run.end ?? run.lastTime, periodSeconds: run.medianPeriod, totalSeconds: total,
                     verdict: verdict, stuckAfterSeconds: run.rule.stuckAfterSeconds,
-                    diagnosis: nil)
+                    diagnosis: verdict == .ok ? nil : diagnoses.diagnose(loop: run.rule.id, state: run.state, evidence: run.evidence))
     }
 }

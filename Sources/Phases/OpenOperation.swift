@@ -59,8 +59,11 @@ final class OpenOperation {
     let loops: LoopTracker
     var failedPhase: OpenPhase?
 
-    init(rule: OperationRule, event: Event, pending: PendingCommand?) {
+    let diagnoses: DiagnosisRules
+
+    init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules) {
         self.rule = rule
+        self.diagnoses = diagnoses
         loops = LoopTracker(rules: rule.loops)
         start = event.clockTime
         startLine = event.location
@@ -200,7 +203,9 @@ final class OpenOperation {
 
     /// A final `Error:` line printed after the help text replaces the help text as the message.
     func adoptFinalError(_ event: Event) {
-        guard errorFromHelpText || error == nil, !event.kind.hasSuffix("-failure-help") else { return }
+        // The console's final `Error: {chain}` is the most complete message; help text is the least.
+        let finalLine = event.text.hasPrefix("Error:")
+        guard errorFromHelpText || error == nil || finalLine, !event.kind.hasSuffix("-failure-help") else { return }
         let info = ErrorInfo(message: event.text, location: event.location, kind: event.kind)
         error = info
         errorFromHelpText = false

@@ -67,7 +67,7 @@ public final class PhaseBuilder {
         }
         if let candidates = startKinds[event.kind] {
             let rule = pickRule(candidates)
-            let op = OpenOperation(rule: rule, event: event, pending: pending)
+            let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses)
             pending = nil
             if let step = harness?.current { op.parent = step }
             open = op

@@ -46,6 +46,7 @@ public enum PhaseRuleLoader {
             }
             errors += reader.errors
         }
+        do { set.diagnoses = try DiagnosisRules.load(patterns) } catch { errors += error.errors }
         if !errors.isEmpty { throw PatternErrors(errors) }
         return set
     }

@@ -108,6 +108,8 @@ public struct PhaseRuleSet: Sendable {
     public var harnessCommand: Set<String>
     /// Events that name a command in a pasted shell prompt.
     public var shellCommand: Set<String>
+    /// What slow and stuck loops usually mean.
+    public var diagnoses = DiagnosisRules(rules: [])
 
     public func operation(_ kind: String) -> OperationRule? { operations.first { $0.kind == kind } }
 }

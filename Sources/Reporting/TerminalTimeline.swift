@@ -19,7 +19,7 @@ public struct TerminalTimeline {
             let origin = op.start
             let total = op.durationSeconds ?? op.phases.compactMap(\.durationSeconds).reduce(0, +)
             for phase in op.phases { out += lines(phase, depth: 1, origin: origin, total: total) }
-            if let error = op.error {
+            if let error = op.error, !Self.phaseShows(error, op.phases) {
                 out += "  " + paint("error", .red) + " \(error.location): \(error.message)\n"
             }
             out += "\n"
@@ -39,6 +39,10 @@ public struct TerminalTimeline {
         }
         out += verdictLine(timeline) + "\n"
         return out
+    }
+
+    static func phaseShows(_ error: ErrorInfo, _ phases: [Phase]) -> Bool {
+        phases.contains { $0.error == error || phaseShows(error, $0.phases) }
     }
 
     private func header(_ op: Operation) -> String {
