@@ -100,6 +100,7 @@ public enum Redactor {
             // Separator.
             var k = j
             if k < b.count && (b[k] == 34 || b[k] == 39) { k += 1 }  // closing quote of a JSON key
+            else if k + 1 < b.count && b[k] == 92 && b[k + 1] == 34 { k += 2 }  // \" of JSON inside a string
             var s = k
             while s < b.count && b[s] == 32 { s += 1 }
             var sepEnd = -1

@@ -91,7 +91,8 @@ public final class LineReader {
                 }
                 return
             }
-            if available > maxLineBytes && !skippingRest {
+            // (+1: a CRLF line of exactly the limit is still whole until its LF arrives.)
+            if available > maxLineBytes + 1 && !skippingRest {
                 // A line longer than the limit: hand out its head, then skip to its end.
                 lineNumber += 1
                 truncatedLines += 1

@@ -64,73 +64,12 @@ public struct LogScanner: Sendable {
         let head = try reader.peek(atLeast: options.probeBytes)
         try Self.rejectBinary(head, name: name)
         stats.clock = clock(for: head, mtime: mtime, stats: &stats)
-        let matcher = EventMatcher(rules: patterns.events, sample: head)
-        let scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
-        let clock = stats.clock
-        var lastTime: Timestamp?
-        var sawHeader = false
-        var limitError: MatchError?
-
+        let processor = LineProcessor(patterns: patterns, name: name, clock: stats.clock, anchor: stats.anchor, sample: head)
         try reader.forEachLine { line in
-            stats.lines += 1
-            var record = line.bytes
-            var parsed = LineParser.parse(record)
-            while true {
-                var format = parsed.format
-                let time: Timestamp?
-                let source: TimeSource
-                if let local = parsed.local {
-                    sawHeader = true
-                    if clock.utcOffsetSeconds == nil, let w = parsed.wrapperTime {
-                        time = w; source = .wrapper
-                    } else {
-                        time = clock.timestamp(local); source = .header
-                    }
-                } else if let w = parsed.wrapperTime {
-                    time = w; source = .wrapper
-                    if sawHeader && parsed.indented && format == .plain { format = .continuation }
-                } else if sawHeader && (format == .plain) {
-                    format = .continuation
-                    time = lastTime; source = lastTime == nil ? .none : .inherited
-                } else if let t = lastTime {
-                    time = t; source = .inherited
-                } else if let a = stats.anchor {
-                    time = a; source = .anchor
-                } else {
-                    time = nil; source = .none
-                }
-                if parsed.local != nil || parsed.wrapperTime != nil { lastTime = time }
-                stats.formatCounts[format.ordinal] += 1
-                if parsed.wrapper != nil { stats.wrappedLines += 1 }
-
-                let end = parsed.body.upperBound
-                let body = UnsafeRawBufferPointer(rebasing: record[parsed.body.lowerBound..<end])
-                var matched = false
-                if !body.isEmpty, let rule = matcher.match(body, scratch: scratch, limitError: &limitError) {
-                    matched = true
-                    stats.events += 1
-                    try sink(RawEvent(matcher: matcher, ruleIndex: rule, file: name, line: line.number, time: time,
-                                      timeSource: source, format: format, wrapper: parsed.wrapper, level: parsed.level,
-                                      body: body, captures: scratch.match))
-                }
-                if let error = limitError {
-                    stats.limitErrors += 1
-                    if stats.limitErrorSamples.count < 10 {
-                        stats.limitErrorSamples.append("\(name):\(line.number): \(error.message)")
-                    }
-                    limitError = nil
-                }
-                if let observe {
-                    parsed.format = format
-                    observe(LineInfo(location: SourceLocation(file: name, line: line.number), parsed: parsed,
-                                     body: body, time: time, matched: matched))
-                }
-                guard let glued = parsed.gluedRecord else { break }
-                record = UnsafeRawBufferPointer(rebasing: record[glued...])
-                parsed = LineParser.parse(record)
-            }
+            try processor.process(line.bytes, number: line.number, observe: observe, sink: sink)
             return true
         }
+        processor.merge(into: &stats)
         stats.bytes = reader.bytesRead
         stats.truncatedLines = reader.truncatedLines
         return stats

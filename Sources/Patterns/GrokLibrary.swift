@@ -30,7 +30,8 @@ public struct GrokLibrary: Sendable {
     /// Adds the definitions and samples of one grok file; problems go to `errors`.
     public mutating func add(file path: String, contents: String, errors: inout [PatternError]) {
         var lineNumber = 0
-        for rawLine in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on both line endings explicitly.
+        for rawLine in contents.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let here = SourceLocation(file: path, line: lineNumber)

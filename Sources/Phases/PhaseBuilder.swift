@@ -10,6 +10,8 @@ import LogModel
 public final class PhaseBuilder {
     public let rules: PhaseRuleSet
     private var open: OpenOperation?
+    var openOperation: OpenOperation? { open }
+    var finishedOperations: [OpenOperation] { finished }
     private var lastClosed: OpenOperation?
     private var finished: [OpenOperation] = []
     private var harness: OpenHarness?

@@ -1,0 +1,99 @@
+import LogModel
+import Matching
+import Patterns
+
+/// The per-line work of a scan: format, clock, continuation, matching. Shared by `LogScanner` (a
+/// whole file) and `LogFollower`-driven `watch` (lines as they arrive).
+public final class LineProcessor {
+    public let matcher: EventMatcher
+    let scratch: EventMatcher.Scratch
+    let name: String
+    let clock: LogClock
+    let anchor: Timestamp?
+    private var lastTime: Timestamp?
+    private var sawHeader = false
+    private var limitError: MatchError?
+    private var stats: ScanStats
+
+    public init(patterns: PatternSet, name: String, clock: LogClock, anchor: Timestamp?, sample: UnsafeRawBufferPointer?) {
+        matcher = EventMatcher(rules: patterns.events, sample: sample)
+        scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
+        self.name = name
+        self.clock = clock
+        self.anchor = anchor
+        stats = ScanStats(file: name)
+    }
+
+    /// Processes one line (a glued line yields several records). `arrival` is the clock of lines
+    /// that have none of their own (console output read live).
+    @inline(__always)
+    public func process(_ bytes: UnsafeRawBufferPointer, number: Int, arrival: Timestamp? = nil,
+                        observe: ((LogScanner.LineInfo) -> Void)?, sink: (RawEvent) throws -> Void) throws {
+        stats.lines += 1
+        var record = bytes
+        var parsed = LineParser.parse(record)
+        while true {
+            var format = parsed.format
+            let time: Timestamp?
+            let source: TimeSource
+            if let local = parsed.local {
+                sawHeader = true
+                if clock.utcOffsetSeconds == nil, let w = parsed.wrapperTime {
+                    time = w; source = .wrapper
+                } else {
+                    time = clock.timestamp(local); source = .header
+                }
+            } else if let w = parsed.wrapperTime {
+                time = w; source = .wrapper
+                if sawHeader && parsed.indented && format == .plain { format = .continuation }
+            } else if sawHeader && format == .plain {
+                format = .continuation
+                time = lastTime; source = lastTime == nil ? .none : .inherited
+            } else if let a = arrival {
+                time = a; source = .arrival
+            } else if let t = lastTime {
+                time = t; source = .inherited
+            } else if let a = anchor {
+                time = a; source = .anchor
+            } else {
+                time = nil; source = .none
+            }
+            if parsed.local != nil || parsed.wrapperTime != nil || arrival != nil { lastTime = time }
+            stats.formatCounts[format.ordinal] += 1
+            if parsed.wrapper != nil { stats.wrappedLines += 1 }
+
+            let body = UnsafeRawBufferPointer(rebasing: record[parsed.body])
+            var matched = false
+            if !body.isEmpty, let rule = matcher.match(body, scratch: scratch, limitError: &limitError) {
+                matched = true
+                stats.events += 1
+                try sink(RawEvent(matcher: matcher, ruleIndex: rule, file: name, line: number, time: time,
+                                  timeSource: source, format: format, wrapper: parsed.wrapper, level: parsed.level,
+                                  body: body, captures: scratch.match))
+            }
+            if let error = limitError {
+                stats.limitErrors += 1
+                if stats.limitErrorSamples.count < 10 { stats.limitErrorSamples.append("\(name):\(number): \(error.message)") }
+                limitError = nil
+            }
+            if let observe {
+                parsed.format = format
+                observe(LogScanner.LineInfo(location: SourceLocation(file: name, line: number), parsed: parsed,
+                                            body: body, time: time, matched: matched))
+            }
+            guard let glued = parsed.gluedRecord else { break }
+            record = UnsafeRawBufferPointer(rebasing: record[glued...])
+            parsed = LineParser.parse(record)
+        }
+    }
+
+    /// Adds this processor's counts to `stats`.
+    public func merge(into stats: inout ScanStats) {
+        stats.lines += self.stats.lines
+        stats.events += self.stats.events
+        for i in stats.formatCounts.indices { stats.formatCounts[i] += self.stats.formatCounts[i] }
+        stats.wrappedLines += self.stats.wrappedLines
+        stats.limitErrors += self.stats.limitErrors
+        stats.limitErrorSamples += self.stats.limitErrorSamples
+    }
+}
