@@ -47,9 +47,11 @@ public struct Analyzer: Sendable {
             for (path, name) in zip(paths, names) {
                 let builder = PhaseBuilder(rules: rules)
                 var relevant: [Bool] = []
+                var repeats = RepeatDetector()
                 _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
                     if relevant.isEmpty { relevant = raw.matcher.rules.map { builder.isRelevant($0.id) } }
-                    if relevant[raw.ruleIndex] { builder.consume(raw.event()) }
+                    guard relevant[raw.ruleIndex] else { return }
+                    if let again = repeats.repeated(raw) { builder.consumeRepeat(again) } else { builder.consume(repeats.remember(raw)) }
                 }
                 let (ops, findings) = builder.finish()
                 timeline.operations += ops
@@ -85,5 +87,30 @@ public struct Analyzer: Sendable {
             if recent.count > 64 { recent.removeFirst(recent.count - 64) }
         }
         return result
+    }
+}
+
+/// Spots a line whose rule and message bytes equal the last event of that rule (a poll printed
+/// again), so the analyzer can reuse that event with a new time and line instead of extracting it.
+struct RepeatDetector {
+    private var bytes: [Int: [UInt8]] = [:]
+    private var last: [Int: Event] = [:]
+
+    /// The rule's last event moved to this line, when `raw` repeats it.
+    mutating func repeated(_ raw: RawEvent) -> Event? {
+        guard var event = last[raw.ruleIndex], let previous = bytes[raw.ruleIndex], previous.count == raw.body.count,
+              previous.withUnsafeBytes({ $0.elementsEqual(raw.body) }) else { return nil }
+        event.location = SourceLocation(file: raw.file, line: raw.line)
+        event.time = raw.time
+        event.timeSource = raw.timeSource
+        return event
+    }
+
+    /// Materializes `raw` and remembers it as its rule's last event.
+    mutating func remember(_ raw: RawEvent) -> Event {
+        let event = raw.event()
+        bytes[raw.ruleIndex] = Array(raw.body)
+        last[raw.ruleIndex] = event
+        return event
     }
 }

@@ -24,7 +24,16 @@ final class LoopTracker {
         var intervals: [Double] = []
         var progress: [String: String] = [:]
         var ended = false
-        var evidence: [String] = []
+        private var firstEvents: [Event] = []
+        private var lastEvent: Event?
+        /// The raw text of the last poll line, to skip recomputing the state of identical repeats.
+        var lastText = ""
+        /// The first two lines and the last one, as `file:line: text`.
+        var evidence: [String] {
+            var events = firstEvents
+            if let last = lastEvent, last.location != events.last?.location { events.append(last) }
+            return events.map { "\($0.location): \($0.text)" }
+        }
 
         init(rule: LoopRule, state: String, key: String, phasePath: [String], event: Event) {
             self.rule = rule
@@ -51,7 +60,7 @@ final class LoopTracker {
 
         func add(_ event: Event, isCounter: Bool) {
             lastLine = event.location
-            if evidence.count < 3 { evidence.append("\(event.location): \(event.text)") } else { evidence[2] = "\(event.location): \(event.text)" }
+            if firstEvents.count < 2 { firstEvents.append(event) } else { lastEvent = event }
             if isCounter, let n = event[field: "n"]?.number ?? event[field: "count"]?.number { counterMax = max(counterMax, Int(n)) }
             let retry = (event[field: "retrying"]?.text.isEmpty == false) || event.kind == "poll-retrying"
             if isCounter {
@@ -97,12 +106,23 @@ final class LoopTracker {
     /// The active run per loop rule and key.
     private var active: [String: Run] = [:]
 
-    init(rules: [LoopRule]) { self.rules = rules }
+    /// Loop rules by the event kinds they react to, so an event looks only at its own loops.
+    private let rulesByKind: [String: [LoopRule]]
+
+    init(rules: [LoopRule]) {
+        self.rules = rules
+        var byKind: [String: [LoopRule]] = [:]
+        for rule in rules {
+            for kind in rule.polls.union(rule.counters).union(rule.end) { byKind[kind, default: []].append(rule) }
+        }
+        rulesByKind = byKind
+    }
 
     /// Feeds one event; returns true when a loop used it.
     func consume(_ event: Event, phasePath: [String]) -> Bool {
+        guard let candidates = rulesByKind[event.kind] else { return false }
         var used = false
-        for rule in rules {
+        for rule in candidates {
             if rule.end.contains(event.kind) {
                 let key = rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
                 if let run = active[rule.id + "\u{0}" + key] {
@@ -122,9 +142,16 @@ final class LoopTracker {
                 if let run = active[slot] { run.add(event, isCounter: true) }
                 continue
             }
+            if let run = active[slot], run.lastText == event.text {
+                run.add(event, isCounter: false)
+                lastPoll[event.kind] = run
+                continue
+            }
             let state = Self.state(of: event, rule: rule)
             if let run = active[slot], run.state == state, !madeProgress(run, event, rule) {
                 run.add(event, isCounter: false)
+                run.lastText = event.text
+                lastPoll[event.kind] = run
                 continue
             }
             // A new run: the previous one of this slot ends where the new one starts.
@@ -135,10 +162,24 @@ final class LoopTracker {
             let run = Run(rule: rule, state: state, key: key, phasePath: phasePath, event: event)
             for field in rule.progress { run.progress[field] = event[field: field]?.text }
             run.add(event, isCounter: false)
+            run.lastText = event.text
             runs.append(run)
             active[slot] = run
+            lastPoll[event.kind] = run
         }
         return used
+    }
+
+    /// Per event kind, the run its last poll line went to (for the repeat fast path).
+    private var lastPoll: [String: Run] = [:]
+
+    /// A line identical to the last poll line of its kind (only its time and place differ): while
+    /// that run is still active it continues it, so only counts and times change. Returns false
+    /// when that cannot be assumed (the run ended, or another state came in between).
+    func repeatLastPoll(_ event: Event) -> Bool {
+        guard let run = lastPoll[event.kind], !run.ended, run.end == nil, run.lastText == event.text else { return false }
+        run.add(event, isCounter: false)
+        return true
     }
 
     private func madeProgress(_ run: Run, _ event: Event, _ rule: LoopRule) -> Bool {

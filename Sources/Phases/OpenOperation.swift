@@ -60,9 +60,16 @@ final class OpenOperation {
     var failedPhase: OpenPhase?
 
     let diagnoses: DiagnosisRules
+    /// Every event kind the rule reacts to (built once per operation, not per event).
+    let vocabulary: Set<String>
+    /// Every event kind that starts some phase.
+    private lazy var phaseStartKinds: Set<String> = rule.phases.reduce(into: Set<String>()) { $0.formUnion($1.start) }
+    /// Every event kind a fact is read from.
+    private lazy var factKinds: Set<String> = Set(rule.facts.map(\.event))
 
-    init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules) {
+    init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules, vocabulary: Set<String>) {
         self.rule = rule
+        self.vocabulary = vocabulary
         self.diagnoses = diagnoses
         loops = LoopTracker(rules: rule.loops)
         start = event.clockTime
@@ -77,7 +84,7 @@ final class OpenOperation {
     var startedPhases: [OpenPhase] { phases }
 
     func handles(_ event: Event) -> Bool {
-        rule.vocabulary.contains(event.kind) || rule.failure.contains(event.kind)
+        vocabulary.contains(event.kind) || rule.failure.contains(event.kind)
     }
 
     func isLoopEvent(_ kind: String) -> Bool {
@@ -98,9 +105,9 @@ final class OpenOperation {
                 if let name = event[field: field]?.text, !name.isEmpty { cluster = name; break }
             }
         }
-        for fact in rule.facts where fact.event == event.kind && facts[fact.name] == nil {
+        if factKinds.contains(event.kind) { for fact in rule.facts where fact.event == event.kind && facts[fact.name] == nil {
             if let value = event[field: fact.field]?.text, !value.isEmpty { facts[fact.name] = value }
-        }
+        } }
         if rule.failure.contains(event.kind) {
             fail(event)
             return
@@ -132,6 +139,7 @@ final class OpenOperation {
     }
 
     private func nextPhase(for kind: String) -> PhaseRule? {
+        guard phaseStartKinds.contains(kind) else { return nil }
         var startedIDs = Set(phases.map(\.id))
         if lastLine == startLine { for p in rule.phases where p.notAtOpen { startedIDs.insert(p.id) } }
         let index = current.flatMap { c in rule.phases.firstIndex { $0.id == c.id } } ?? -1

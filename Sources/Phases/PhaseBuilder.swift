@@ -69,7 +69,7 @@ public final class PhaseBuilder {
         }
         if let candidates = startKinds[event.kind] {
             let rule = pickRule(candidates)
-            let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses)
+            let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses, vocabulary: vocabularies[rule.kind] ?? [])
             pending = nil
             if let step = harness?.current { op.parent = step }
             open = op
@@ -86,6 +86,18 @@ public final class PhaseBuilder {
             strayFindings.append(Finding(severity: .error, code: "error-outside-operation",
                                          message: "an error with no operation the log shows starting: \(event.text)", location: event.location))
         }
+    }
+
+    /// Feeds a line whose text repeats the event consumed just before (same rule, same bytes): a poll
+    /// of a running loop only updates that run; anything else is consumed in full.
+    public func consumeRepeat(_ event: Event) {
+        if let current = open, current.loops.repeatLastPoll(event) {
+            if let t = event.clockTime { lastTime = t; current.lastTime = t }
+            lastLocation = event.location
+            current.lastLine = event.location
+            return
+        }
+        consume(event)
     }
 
     /// Ends the stream and returns the timeline's operations and findings.
