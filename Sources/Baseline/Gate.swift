@@ -40,8 +40,12 @@ public struct Gate: Sendable {
             verdicts.append(GateVerdict(operation: key.operation, phase: key.phase, baselineMedian: RobustStatistics.median(v),
                                         mad: RobustStatistics.mad(v), samples: v.count, verdict: .missingPhase))
         }
-        // Keep the run's own order; missing phases follow, sorted.
-        let order = Dictionary(run.phases.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        // Keep the run's own order; missing phases follow in the order of the most recent baseline run that has them.
+        var order: [PhaseKey: Int] = [:]
+        for (i, row) in run.phases.enumerated() where order[row.key] == nil { order[row.key] = i }
+        for past in baseline {
+            for row in past.phases where order[row.key] == nil { order[row.key] = order.count + 1_000_000 }
+        }
         verdicts.sort { a, b in
             switch (order[a.key], order[b.key]) {
             case let (x?, y?): return x < y

@@ -6,7 +6,7 @@ public struct TKGQA: ParsableCommand {
         commandName: "tkgqa",
         abstract: "Analyze Tanzu Kubernetes Grid testbed logs and verify clusters.",
         version: "0.1.0",
-        subcommands: [EventsCommand.self, GenerateCommand.self, LintCommand.self]
+        subcommands: [EventsCommand.self, GenerateCommand.self, LintCommand.self, SummarizeCommand.self, HistoryCommand.self, GateCommand.self, DiffCommand.self]
     )
     public init() {}
 }
