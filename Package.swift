@@ -78,6 +78,10 @@ let package = Package(
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "ClusterState", "LogModel"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"]),
         .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
-        .testTarget(name: "BaselineTests", dependencies: ["Baseline", "LogModel"]),
+        .testTarget(
+            name: "BaselineTests",
+            dependencies: ["Baseline", "LogModel", "Reporting", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
     ]
 )
