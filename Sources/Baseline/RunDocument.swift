@@ -27,21 +27,49 @@ public enum RunDocument: Sendable {
     }
 
     /// Decodes a timeline or run summary; `source` names it in errors.
+    ///
+    /// One pass: the kind is told from the top-level keys inside the decoder, so a large timeline is
+    /// parsed once (this runs once per file in `history add`).
     public static func decode(_ data: Data, source: String) throws -> RunDocument {
-        guard let object = try? JSONSerialization.jsonObject(with: data), let top = object as? [String: Any] else {
+        let decoder = JSONDecoder()
+        decoder.userInfo[Probe.sourceKey] = source
+        do {
+            return try decoder.decode(Probe.self, from: data).document
+        } catch let error as BaselineError {
+            throw error
+        } catch DecodingError.dataCorrupted(let ctx) where ctx.codingPath.isEmpty {
             throw BaselineError(.badInput, "\"\(source)\" is not a JSON object; give a log, a timeline (tkgqa analyze --format json) or a run summary (tkgqa summarize)")
+        } catch DecodingError.typeMismatch(_, let ctx) where ctx.codingPath.isEmpty {
+            throw BaselineError(.badInput, "\"\(source)\" is not a JSON object; give a log, a timeline (tkgqa analyze --format json) or a run summary (tkgqa summarize)")
+        } catch {
+            throw BaselineError(.badInput, "\"\(source)\" is not a valid timeline or run summary", cause: describe(error))
         }
-        let version = top["schemaVersion"] as? Int
-        if top["operations"] != nil, let version {
-            try checkVersion(version, current: Timeline.currentSchemaVersion, what: "timeline", source: source)
-            do { return .timeline(try JSONDecoder().decode(Timeline.self, from: data)) } catch {
-                throw BaselineError(.badInput, "\"\(source)\" is not a valid timeline", cause: describe(error))
+    }
+
+    /// Looks at `schemaVersion`, `operations`, `phases` and `hash`, then decodes the whole as the right kind.
+    private struct Probe: Decodable {
+        static let sourceKey = CodingUserInfoKey(rawValue: "tkgqa.source")!
+        enum Keys: String, CodingKey { case schemaVersion, operations, phases, hash }
+        var document: RunDocument
+
+        init(from decoder: Decoder) throws {
+            let source = decoder.userInfo[Self.sourceKey] as? String ?? "input"
+            let c = try decoder.container(keyedBy: Keys.self)
+            let version = try? c.decodeIfPresent(Int.self, forKey: .schemaVersion)
+            if c.contains(.operations), let version {
+                try checkVersion(version, current: Timeline.currentSchemaVersion, what: "timeline", source: source)
+                do { document = .timeline(try Timeline(from: decoder)) } catch {
+                    throw BaselineError(.badInput, "\"\(source)\" is not a valid timeline", cause: describe(error))
+                }
+            } else if c.contains(.phases), c.contains(.hash), let version {
+                try checkVersion(version, current: RunSummary.currentSchemaVersion, what: "run summary", source: source)
+                do { document = .summary(try RunSummary(from: decoder)) } catch {
+                    throw BaselineError(.badInput, "\"\(source)\" is not a valid run summary", cause: describe(error))
+                }
+            } else {
+                throw BaselineError(.badInput, "\"\(source)\" is neither a timeline nor a run summary (no schemaVersion with operations or phases); give a log, tkgqa analyze --format json output or tkgqa summarize output")
             }
         }
-        if top["phases"] != nil, top["hash"] != nil, version != nil {
-            return .summary(try decodeSummary(data, decoder: JSONDecoder(), source: source))
-        }
-        throw BaselineError(.badInput, "\"\(source)\" is neither a timeline nor a run summary (no schemaVersion with operations or phases); give a log, tkgqa analyze --format json output or tkgqa summarize output")
     }
 
     /// Decodes a run summary, refusing a newer schema before looking at anything else.
