@@ -16,6 +16,7 @@ struct GateCommand: ParsableCommand {
         AND by at least --min-abs. Other verdicts: improvement, ok, insufficient-data (fewer than \
         --min-samples values: a warning), new-phase, missing-phase, over-budget, failed. A run that \
         failed, was left open or has a stuck loop fails the gate.
+
         Exit 0: pass. 1: a regression, a phase over budget, a failed run or a stuck loop. 2: the run or \
         the history could not be read. 3: nothing failed but a verdict named by --fail-on occurred.
         """
@@ -43,7 +44,7 @@ struct GateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Labels a baseline run must share with this run, comma-separated (none: any run).", valueName: "labels"))
     var match = GateParameters.defaultMatchLabels.joined(separator: ",")
 
-    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("Also exit 3 when a phase gets this verdict: insufficient, new-phase, missing-phase.", valueName: "verdict"))
+    @Option(name: .long, help: ArgumentHelp("Also exit 3 when a phase gets this verdict (repeatable): insufficient, new-phase, missing-phase.", valueName: "verdict"))
     var failOn: [FailOn] = []
 
     @Option(name: .long, help: "Output format: table, json, junit or markdown.")

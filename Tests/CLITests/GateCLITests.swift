@@ -151,7 +151,7 @@ import Testing
         let thin = try box.run(["gate", box.timeline(day: 22, controlPlane: 400, plan: "prod"), "--history", box.history])
         #expect(thin.status == 0)
         #expect(thin.stderr.contains("warning: 3 phases have fewer than 5 baseline runs (0 matched)"))
-        let strict = try box.run(["gate", box.path("run-22.json"), "--history", box.history, "--fail-on", "insufficient"])
+        let strict = try box.run(["gate", "--fail-on", "insufficient", box.path("run-22.json"), "--history", box.history])
         #expect(strict.status == 3)
         let anyPlan = try box.run(["gate", box.path("run-22.json"), "--history", box.history, "--match", "provider"])
         #expect(anyPlan.status == 0)
