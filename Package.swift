@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -55,11 +56,15 @@ let package = Package(
             dependencies: ["ClusterState", "Phases", "LogScan", "Patterns", "LogModel", "Yams",
                            .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "Baseline",
+            dependencies: ["LogModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "Reporting", dependencies: ["LogModel", "LogScan", "Patterns"], swiftSettings: hotPath),
         .target(
             name: "CLI",
             dependencies: [
-                "LogScan", "Patterns", "Phases", "Verify", "ClusterState", "Reporting", "LogModel",
+                "LogScan", "Patterns", "Phases", "Verify", "ClusterState", "Reporting", "LogModel", "Baseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,5 +80,10 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"]),
         .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
         .testTarget(name: "CorporaTests", dependencies: ["Phases", "LogScan", "Patterns", "Reporting", "LogModel", "Yams", "tkgqa"]),
+        .testTarget(
+            name: "BaselineTests",
+            dependencies: ["Baseline", "LogModel", "Reporting", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
+        ),
     ]
 )

@@ -11,7 +11,8 @@ public struct TKGQA: ParsableCommand {
         something was inconclusive, or the log holds no operation tkgqa recognises; 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [AnalyzeCommand.self, WatchCommand.self, EventsCommand.self, VerifyCommand.self, LintCommand.self, GenerateCommand.self]
+        subcommands: [AnalyzeCommand.self, WatchCommand.self, EventsCommand.self, SummarizeCommand.self, HistoryCommand.self,
+                      GateCommand.self, DiffCommand.self, VerifyCommand.self, LintCommand.self, GenerateCommand.self]
     )
     public init() {}
 }
