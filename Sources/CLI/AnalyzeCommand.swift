@@ -49,20 +49,52 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let counter = coverage ? CoverageCounter() : nil
-        let timeline = try Self.analyze(logs, options: log, merge: merge, coverage: counter)
-        if let counter { Console.info(counter.report()) }
-        let text: String
+        let out = try OutputStream(path: output)
+        let useColor = color ?? (output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let terminal = TerminalTimeline(color: useColor)
+        let json = JSONTimelineWriter { out.write($0) }
+        var briefs: [TerminalTimeline.Brief] = []
         switch format {
-        case .text:
-            let useColor = color ?? (output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-            text = TerminalTimeline(color: useColor).render(timeline)
-        case .json:
-            text = try JSONTimeline.render(timeline)
-        case .markdown:
-            text = MarkdownTimeline.render(timeline)
+        case .json: try json.begin(inputs: logs)
+        case .markdown: out.write(MarkdownTimeline.header)
+        case .text: break
         }
-        try Output.write(text, to: output)
-        throw ExitCode(Self.exitCode(timeline))
+        // Operations are written as they finish: a 1 GB log never holds its whole timeline in memory.
+        var writeError: Error?
+        let tail = try Self.stream(logs, options: log, merge: merge, coverage: counter) { op in
+            briefs.append(TerminalTimeline.brief(op))
+            switch format {
+            case .text: out.write(terminal.render(op))
+            case .json: do { try json.write(op) } catch { writeError = error }
+            case .markdown: out.write(MarkdownTimeline.rows(op))
+            }
+        }
+        if let writeError { throw writeError }
+        let verdict = Timeline.verdict(briefs.map(\.outcome))
+        switch format {
+        case .text: out.write(terminal.footer(tail, verdict: verdict, operations: briefs))
+        case .json: try json.end(unknownLoops: tail.unknownLoops, findings: tail.findings)
+        case .markdown: out.write(MarkdownTimeline.footer(verdict))
+        }
+        try out.close()
+        if let counter { Console.info(counter.report()) }
+        throw ExitCode(Self.exitCode(verdict))
+    }
+
+    /// Streams the analysis of logs, mapping unreadable input and bad patterns to exit 2.
+    static func stream(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter?,
+                       onOperation: @escaping (LogModel.Operation) -> Void) throws -> Timeline {
+        let patterns = try options.loadPatterns()
+        do {
+            let analyzer = try Analyzer(patterns: patterns, options: options.scanOptions)
+            return try analyzer.stream(paths: logs, merge: merge, coverage: coverage, onOperation: onOperation)
+        } catch let errors as PatternErrors {
+            for error in errors.errors { Console.error(error.description) }
+            throw ExitCode(2)
+        } catch let error as ScanError {
+            Console.error(error.description)
+            throw ExitCode(2)
+        }
     }
 
     /// Analyzes logs with the shared options, mapping unreadable input and bad patterns to exit 2.
@@ -81,11 +113,50 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     /// 0 ok, 1 failed or open, 3 nothing recognised.
-    static func exitCode(_ timeline: Timeline) -> Int32 {
-        switch timeline.verdict {
+    static func exitCode(_ verdict: TimelineVerdict) -> Int32 {
+        switch verdict {
         case .ok: return 0
         case .failed, .open: return 1
         case .none: return 3
+        }
+    }
+}
+
+/// Buffered output to stdout or to a file that appears whole when done (written to a temporary
+/// name, then renamed), so a failed run never leaves half a report.
+final class OutputStream {
+    private let writer: ByteWriter
+    private let path: String?
+    private let temporary: String?
+    private let fd: Int32
+
+    init(path: String?) throws {
+        self.path = path
+        if let path {
+            let temp = path + ".tkgqa-\(getpid()).tmp"
+            fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else {
+                Console.error("\(path): cannot write: \(String(cString: strerror(errno)))")
+                throw ExitCode(2)
+            }
+            temporary = temp
+        } else {
+            fd = 1
+            temporary = nil
+        }
+        writer = ByteWriter(fd: fd, flushAt: 1 << 16)
+    }
+
+    func write(_ text: String) { writer.write(text) }
+
+    func close() throws {
+        writer.flush()
+        guard let temporary, let path else { return }
+        Glibc.close(fd)
+        guard rename(temporary, path) == 0 else {
+            Console.error("\(path): cannot write: \(String(cString: strerror(errno)))")
+            unlink(temporary)
+            throw ExitCode(2)
         }
     }
 }

@@ -22,12 +22,14 @@ public struct Timeline: Sendable, Codable, Equatable {
     }
 
     /// The overall verdict: failed when an operation failed or was left open, `none` when no operation was recognised.
-    public var verdict: TimelineVerdict {
-        let real = operations.filter { $0.kind != Operation.harnessKind }
-        if operations.isEmpty { return .none }
-        if operations.contains(where: { $0.outcome == .failed }) { return .failed }
-        if operations.contains(where: { $0.outcome == .open }) { return .open }
-        return real.isEmpty && operations.isEmpty ? .none : .ok
+    public var verdict: TimelineVerdict { Self.verdict(operations.map(\.outcome)) }
+
+    /// The verdict of operations with these outcomes.
+    public static func verdict(_ outcomes: [Outcome]) -> TimelineVerdict {
+        if outcomes.isEmpty { return .none }
+        if outcomes.contains(.failed) { return .failed }
+        if outcomes.contains(.open) { return .open }
+        return .ok
     }
 }
 

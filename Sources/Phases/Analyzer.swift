@@ -20,6 +20,17 @@ public struct Analyzer: Sendable {
     /// `names` are how evidence names the files (default: the paths as given).
     public func analyze(paths: [String], names: [String]? = nil, merge: Bool = false,
                         coverage: CoverageCounter? = nil) throws -> Timeline {
+        var operations: [Operation] = []
+        var timeline = try stream(paths: paths, names: names, merge: merge, coverage: coverage) { operations.append($0) }
+        timeline.operations = operations
+        return timeline
+    }
+
+    /// Like `analyze`, but hands out each operation as soon as it is complete, in order, and returns a
+    /// timeline without operations (inputs, unknown loops, findings): memory stays bounded by one
+    /// operation, not by the log.
+    public func stream(paths: [String], names: [String]? = nil, merge: Bool = false, coverage: CoverageCounter? = nil,
+                       onOperation: @escaping (Operation) -> Void) throws -> Timeline {
         let scanner = LogScanner(patterns: patterns, options: options)
         let names = names ?? paths
         var timeline = Timeline(inputs: names)
@@ -39,13 +50,15 @@ public struct Analyzer: Sendable {
             }
             events = Self.merged(files)
             let builder = PhaseBuilder(rules: rules)
+            builder.onOperation = onOperation
             for event in events { builder.consume(event) }
             let (ops, findings) = builder.finish()
-            timeline.operations = ops
+            ops.forEach(onOperation)
             timeline.findings = findings
         } else {
             for (path, name) in zip(paths, names) {
                 let builder = PhaseBuilder(rules: rules)
+                builder.onOperation = onOperation
                 var relevant: [Bool] = []
                 var repeats = RepeatDetector()
                 _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
@@ -54,7 +67,7 @@ public struct Analyzer: Sendable {
                     if let again = repeats.repeated(raw) { builder.consumeRepeat(again) } else { builder.consume(repeats.remember(raw)) }
                 }
                 let (ops, findings) = builder.finish()
-                timeline.operations += ops
+                ops.forEach(onOperation)
                 timeline.findings += findings
             }
         }

@@ -10,6 +10,14 @@ import LogModel
 public final class PhaseBuilder {
     public let rules: PhaseRuleSet
     private var open: OpenOperation?
+    /// Receives each finished operation as soon as it is safe to (in log order), so a huge log is
+    /// rendered as it is read and never held whole. Operations inside a CI harness are kept until the
+    /// end, because they nest under the harness steps.
+    public var onOperation: ((Operation) -> Void)?
+    private var pendingEmit: OpenOperation?
+    private var emittedFindings: [Finding] = []
+    /// Operations already handed to `onOperation`.
+    public private(set) var emitted = 0
     var openOperation: OpenOperation? { open }
     var finishedOperations: [OpenOperation] { finished }
     private var lastClosed: OpenOperation?
@@ -68,6 +76,7 @@ public final class PhaseBuilder {
             }
         }
         if let candidates = startKinds[event.kind] {
+            emitPending()
             let rule = pickRule(candidates)
             let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses, vocabulary: vocabularies[rule.kind] ?? [])
             pending = nil
@@ -100,11 +109,13 @@ public final class PhaseBuilder {
         consume(event)
     }
 
-    /// Ends the stream and returns the timeline's operations and findings.
+    /// Ends the stream and returns the operations not yet handed to `onOperation` (all of them when
+    /// there is no callback) and the findings.
     public func finish() -> (operations: [Operation], findings: [Finding]) {
         if let current = open { finish(current, outcome: nil, at: current.lastTime) }
+        emitPending()
         var operations: [Operation] = []
-        var findings = strayFindings
+        var findings = strayFindings + emittedFindings
         var nested: [Int: [Operation]] = [:]
         for op in finished {
             let built = op.build()
@@ -139,7 +150,23 @@ public final class PhaseBuilder {
     private func close(_ op: OpenOperation) {
         open = nil
         lastClosed = op
-        finished.append(op)
+        if onOperation != nil && harness == nil && op.parent == nil {
+            // Handed out one step later, so a final `Error:` line after the operation can still join it.
+            emitPending()
+            pendingEmit = op
+        } else {
+            finished.append(op)
+        }
+    }
+
+    /// Builds and hands out the operation waiting to be emitted.
+    private func emitPending() {
+        guard let op = pendingEmit, let onOperation else { return }
+        pendingEmit = nil
+        let built = op.build()
+        emittedFindings += op.findings
+        emitted += 1
+        onOperation(built)
     }
 
     private func finish(_ op: OpenOperation, outcome: Outcome?, at time: Timestamp?) {

@@ -1,12 +1,48 @@
 import Foundation
 import LogModel
 
-/// The `--format json` form of a timeline: the shape pinned in `../shared/DESIGN.md`, keys sorted so
-/// the output is deterministic.
+/// The `--format json` form of a timeline: the shape pinned in `../shared/DESIGN.md`. Written as a
+/// stream — header, one operation at a time, then unknown loops and findings — so a huge log never
+/// needs its whole timeline in memory. Keys of each object are sorted, so the output is deterministic.
+public final class JSONTimelineWriter {
+    private let write: (String) -> Void
+    private var count = 0
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    public init(write: @escaping (String) -> Void) { self.write = write }
+
+    public func begin(inputs: [String]) throws {
+        write("{\n  \"schemaVersion\" : \(Timeline.currentSchemaVersion),\n  \"inputs\" : \(try encode(inputs, indent: 2)),\n  \"operations\" : [")
+    }
+
+    public func write(_ operation: LogModel.Operation) throws {
+        write((count == 0 ? "\n    " : ",\n    ") + (try encode(operation, indent: 4)))
+        count += 1
+    }
+
+    public func end(unknownLoops: [UnknownLoop], findings: [Finding]) throws {
+        write((count == 0 ? "]" : "\n  ]") + ",\n  \"unknownLoops\" : \(try encode(unknownLoops, indent: 2)),\n  \"findings\" : \(try encode(findings, indent: 2))\n}\n")
+    }
+
+    private func encode<T: Encodable>(_ value: T, indent: Int) throws -> String {
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        let pad = String(repeating: " ", count: indent)
+        return text.replacingOccurrences(of: "\n", with: "\n" + pad)
+    }
+}
+
+/// The whole timeline as JSON at once (tests, small logs).
 public enum JSONTimeline {
     public static func render(_ timeline: Timeline) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(timeline), as: UTF8.self) + "\n"
+        var out = ""
+        let writer = JSONTimelineWriter { out += $0 }
+        try writer.begin(inputs: timeline.inputs)
+        for op in timeline.operations { try writer.write(op) }
+        try writer.end(unknownLoops: timeline.unknownLoops, findings: timeline.findings)
+        return out
     }
 }

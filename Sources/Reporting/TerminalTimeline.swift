@@ -14,16 +14,39 @@ public struct TerminalTimeline {
 
     public func render(_ timeline: Timeline) -> String {
         var out = ""
-        for op in timeline.operations {
-            out += header(op)
-            let origin = op.start
-            let total = op.durationSeconds ?? op.phases.compactMap(\.durationSeconds).reduce(0, +)
-            for phase in op.phases { out += lines(phase, depth: 1, origin: origin, total: total) }
-            if let error = op.error, !Self.phaseShows(error, op.phases) {
-                out += "  " + paint("error", .red) + " \(error.location): \(error.message)\n"
-            }
-            out += "\n"
+        for op in timeline.operations { out += render(op) }
+        return out + footer(timeline, verdict: timeline.verdict, operations: timeline.operations.map(Self.brief))
+    }
+
+    /// One operation with its phases and loops (streamed output writes these as they finish).
+    public func render(_ op: Operation) -> String {
+        var out = header(op)
+        let origin = op.start
+        let total = op.durationSeconds ?? op.phases.compactMap(\.durationSeconds).reduce(0, +)
+        for phase in op.phases { out += lines(phase, depth: 1, origin: origin, total: total) }
+        if let error = op.error, !Self.phaseShows(error, op.phases) {
+            out += "  " + paint("error", .red) + " \(error.location): \(error.message)\n"
         }
+        return out + "\n"
+    }
+
+    /// What the verdict line needs to know of an operation.
+    public struct Brief: Sendable {
+        public var kind: String
+        public var cluster: String?
+        public var outcome: Outcome
+        public init(kind: String, cluster: String?, outcome: Outcome) {
+            self.kind = kind
+            self.cluster = cluster
+            self.outcome = outcome
+        }
+    }
+
+    public static func brief(_ op: Operation) -> Brief { Brief(kind: op.kind, cluster: op.cluster, outcome: op.outcome) }
+
+    /// Unknown loops, findings and the verdict line.
+    public func footer(_ timeline: Timeline, verdict: TimelineVerdict, operations: [Brief]) -> String {
+        var out = ""
         if !timeline.unknownLoops.isEmpty {
             out += "Repeating lines no loop rule knows (candidate loops):\n"
             for u in timeline.unknownLoops {
@@ -37,7 +60,7 @@ public struct TerminalTimeline {
             let tag = finding.severity == .error ? paint("error", .red) : finding.severity == .warning ? paint("warning", .yellow) : "info"
             out += "\(tag): \(finding.message)\(finding.location.map { " (\($0))" } ?? "")\n"
         }
-        out += verdictLine(timeline) + "\n"
+        out += verdictLine(verdict, operations) + "\n"
         return out
     }
 
@@ -100,16 +123,16 @@ public struct TerminalTimeline {
         return cells.joined()
     }
 
-    private func verdictLine(_ t: Timeline) -> String {
-        let ops = t.operations.filter { $0.kind != Operation.harnessKind }
-        switch t.verdict {
+    private func verdictLine(_ verdict: TimelineVerdict, _ all: [Brief]) -> String {
+        let ops = all.filter { $0.kind != Operation.harnessKind }
+        switch verdict {
         case .none: return paint("verdict: no operation recognised", .yellow) + " (a fragment or a controller log; see `tkgqa events` for what it holds)"
         case .ok: return paint("verdict: ok", .green) + " — \(ops.count) operation\(ops.count == 1 ? "" : "s") succeeded"
         case .failed:
-            let failed = t.operations.filter { $0.outcome == .failed }.map { [$0.kind, $0.cluster].compactMap { $0 }.joined(separator: " ") }
+            let failed = all.filter { $0.outcome == .failed }.map { [$0.kind, $0.cluster].compactMap { $0 }.joined(separator: " ") }
             return paint("verdict: failed", .red) + " — " + failed.joined(separator: ", ")
         case .open:
-            let open = t.operations.filter { $0.outcome == .open }.map { [$0.kind, $0.cluster].compactMap { $0 }.joined(separator: " ") }
+            let open = all.filter { $0.outcome == .open }.map { [$0.kind, $0.cluster].compactMap { $0 }.joined(separator: " ") }
             return paint("verdict: open", .red) + " — the log ends while \(open.joined(separator: ", ")) is still running"
         }
     }
