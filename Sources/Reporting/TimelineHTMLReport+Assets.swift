@@ -52,7 +52,7 @@ extension TimelineHTMLReport {
     .trend.regressed{border-color:var(--failed)}.trend figcaption{font-size:12px;max-width:320px}
     .trend .band{fill:#dfe9f7}.trend .median{stroke:#5b7bb4;stroke-dasharray:4 3}.trend .ax{stroke:#c5cad3}
     .trend .series{fill:none;stroke:#3d4a5c;stroke-width:1.5}.trend .pt{fill:#3d4a5c}.trend .pt.regression{fill:var(--failed)}
-    .trend .pt.current{stroke:#fff;stroke-width:1.5}.trend .tick{font-size:9px;fill:var(--dim)}
+    .trend .pt.current{stroke:#fff;stroke-width:1.5}.trend .yl{font-size:9px;fill:var(--dim)}
     .sev-error .badge{background:#fde7e5}.sev-warning .badge{background:#fdf1dc}
     """
 

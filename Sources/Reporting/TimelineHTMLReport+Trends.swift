@@ -8,11 +8,14 @@ public struct PhaseTrend: Sendable, Equatable, Codable {
     public struct Point: Sendable, Equatable, Codable {
         /// The run's id in the history store (a CI build number, a run name).
         public var runID: String
+        /// The phase's duration in that run.
         public var seconds: Double
+        /// When that run started, if known.
         public var time: Timestamp?
         /// The gate flagged this run's duration as a regression.
         public var regression: Bool
 
+        /// Creates a point of a trend.
         public init(runID: String, seconds: Double, time: Timestamp? = nil, regression: Bool = false) {
             self.runID = runID
             self.seconds = seconds
@@ -31,11 +34,14 @@ public struct PhaseTrend: Sendable, Equatable, Codable {
     public var current: Double?
     /// The gate flagged this run's duration as a regression.
     public var currentRegression: Bool
+    /// The median duration over the baseline runs.
     public var baselineMedian: Double?
     /// The band of normal durations around the median (e.g. median ± k·MAD).
     public var bandLow: Double?
+    /// The upper edge of the band; a duration above it is what the gate calls a regression.
     public var bandHigh: Double?
 
+    /// Creates a trend; `points` oldest first, `current` drawn last.
     public init(operation: String, phase: String, points: [Point], current: Double? = nil, currentRegression: Bool = false,
                 baselineMedian: Double? = nil, bandLow: Double? = nil, bandHigh: Double? = nil) {
         self.operation = operation
@@ -81,8 +87,8 @@ extension TimelineHTMLReport {
         s += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(w)) \(n(h))\" width=\"\(n(w))\" height=\"\(n(h))\" role=\"img\">"
         s += "<title>" + TimelineText.html(t.operation + " " + t.phase) + "</title>"
         s += "<line class=\"ax\" x1=\"\(n(padL))\" y1=\"\(n(h - padB))\" x2=\"\(n(w - padR))\" y2=\"\(n(h - padB))\"/>"
-        s += "<text class=\"tick\" x=\"\(n(padL - 4))\" y=\"\(n(padT + 8))\" text-anchor=\"end\">\(TimelineText.html(TimelineText.duration(top)))</text>"
-        s += "<text class=\"tick\" x=\"\(n(padL - 4))\" y=\"\(n(h - padB))\" text-anchor=\"end\">0</text>"
+        s += "<text class=\"yl\" x=\"\(n(padL - 4))\" y=\"\(n(padT + 8))\" text-anchor=\"end\">\(TimelineText.html(TimelineText.duration(top)))</text>"
+        s += "<text class=\"yl\" x=\"\(n(padL - 4))\" y=\"\(n(h - padB))\" text-anchor=\"end\">0</text>"
         if let lo = t.bandLow, let hi = t.bandHigh, hi >= lo {
             s += "<rect class=\"band\" x=\"\(n(padL))\" y=\"\(n(y(hi)))\" width=\"\(n(w - padL - padR))\" height=\"\(n(max(y(lo) - y(hi), 0.5)))\">"
             s += "<title>baseline band \(TimelineText.html(TimelineText.duration(lo)))–\(TimelineText.html(TimelineText.duration(hi)))</title></rect>"

@@ -5,7 +5,7 @@ import Testing
 
 /// Opens reports in a real browser (headless Chromium, through `scripts/browser-check.sh`) and checks
 /// the DOM the chart script built. Skipped where Chromium is not installed; `.ci/run` installs it.
-@Suite(.enabled(if: TestTools.browser != nil,
+@Suite(.enabled(if: TestTools.browser != nil || TestTools.onCI,
                 "chromium is not installed (apt-get install -y chromium; .ci/run installs it): browser tests skipped"),
        .serialized)
 struct TimelineHTMLBrowserTests {

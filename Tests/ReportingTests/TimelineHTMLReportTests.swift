@@ -105,8 +105,19 @@ struct TimelineHTMLReportTests {
         #expect(ReportFixtures.allPhases(timeline).count == 10_000)
         let html = TimelineHTMLReport.render(timeline, title: "10,000 phases")
         #expect(html.utf8.count < 2_000_000, "\(html.utf8.count) bytes")
+        // TKGQA_BIG_REPORT=file keeps the report for timing it in a browser, and prints how long each
+        // renderer takes for this run (measured, not asserted: timings depend on the machine).
         if let out = ProcessInfo.processInfo.environment["TKGQA_BIG_REPORT"] {
             try html.write(toFile: out, atomically: true, encoding: .utf8)
+            let renderers: [(String, (Timeline) -> String)] = [
+                ("html", { TimelineHTMLReport.render($0, title: "10,000 phases") }), ("chrome-trace", TimelineChromeTrace.render),
+                ("junit", TimelineJUnit.render), ("prometheus", TimelinePrometheus.render),
+            ]
+            for (name, render) in renderers {
+                var bytes = 0
+                let elapsed = ContinuousClock().measure { bytes = render(timeline).utf8.count }
+                print("measure: \(name) \(bytes) bytes in \(elapsed)")
+            }
         }
     }
 }

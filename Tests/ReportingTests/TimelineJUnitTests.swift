@@ -46,7 +46,7 @@ struct TimelineJUnitTests {
 
     static var xmllint: String? { TestTools.which("xmllint") }
 
-    @Test(.enabled(if: xmllint != nil, "xmllint is not installed (apt-get install -y libxml2-utils; .ci/run installs it): XSD validation skipped"),
+    @Test(.enabled(if: xmllint != nil || TestTools.onCI, "xmllint is not installed (apt-get install -y libxml2-utils; .ci/run installs it): XSD validation skipped"),
           arguments: ["failedRun", "harnessRun", "untimed", "hostileRun", "empty"])
     func validatesAgainstTheJUnitXSD(_ fixture: String) throws {
         let timeline = switch fixture {
@@ -61,7 +61,8 @@ struct TimelineJUnitTests {
         let file = dir.appendingPathComponent("junit.xml")
         try TimelineJUnit.render(timeline).write(to: file, atomically: true, encoding: .utf8)
         let xsd = TestTools.resources.appendingPathComponent("junit.xsd").path
-        let result = try TestTools.run(Self.xmllint!, ["--noout", "--schema", xsd, file.path])
+        let xmllint = try #require(Self.xmllint, "xmllint is not installed: .ci/run installs libxml2-utils")
+        let result = try TestTools.run(xmllint, ["--noout", "--schema", xsd, file.path])
         #expect(result.status == 0, "xmllint: \(result.stderr)")
     }
 
