@@ -20,12 +20,15 @@ struct AnalyzeCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown
+        case text, json, markdown, html, chromeTrace = "chrome-trace", junit, prometheus
+
+        /// Formats written one operation at a time (bounded memory on any log).
+        var streams: Bool { self == .text || self == .json || self == .markdown }
     }
 
     @OptionGroup var log: LogOptions
 
-    @Option(name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")). html is one self-contained file with a Gantt timeline; chrome-trace opens in Perfetto or chrome://tracing; junit is for Jenkins/GitLab; prometheus is text exposition for a Pushgateway.")
     var format: Format = .text
 
     @Option(name: [.short, .long], help: "Write the output to this file instead of standard output.")
@@ -54,10 +57,11 @@ struct AnalyzeCommand: ParsableCommand {
         let terminal = TerminalTimeline(color: useColor)
         let json = JSONTimelineWriter { out.write($0) }
         var briefs: [TerminalTimeline.Brief] = []
+        var kept: [LogModel.Operation] = []
         switch format {
         case .json: try json.begin(inputs: logs)
         case .markdown: out.write(MarkdownTimeline.header)
-        case .text: break
+        default: break
         }
         // Operations are written as they finish: a 1 GB log never holds its whole timeline in memory.
         var writeError: Error?
@@ -67,6 +71,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .text: out.write(terminal.render(op))
             case .json: do { try json.write(op) } catch { writeError = error }
             case .markdown: out.write(MarkdownTimeline.rows(op))
+            default: kept.append(op)
             }
         }
         if let writeError { throw writeError }
@@ -75,6 +80,15 @@ struct AnalyzeCommand: ParsableCommand {
         case .text: out.write(terminal.footer(tail, verdict: verdict, operations: briefs))
         case .json: try json.end(unknownLoops: tail.unknownLoops, findings: tail.findings)
         case .markdown: out.write(MarkdownTimeline.footer(verdict))
+        default:
+            var timeline = tail
+            timeline.operations = kept
+            switch format {
+            case .html: out.write(TimelineHTMLReport.render(timeline, title: "tkgqa analyze " + logs.joined(separator: ", ")))
+            case .chromeTrace: out.write(TimelineChromeTrace.render(timeline))
+            case .junit: out.write(TimelineJUnit.render(timeline))
+            default: out.write(TimelinePrometheus.render(timeline))
+            }
         }
         try out.close()
         if let counter { Console.info(counter.report()) }
