@@ -20,7 +20,7 @@ public final class JSONTimelineWriter {
     }
 
     public func write(_ operation: LogModel.Operation) throws {
-        write((count == 0 ? "\n    " : ",\n    ") + (try encode(operation, indent: 4)))
+        write((count == 0 ? "\n    " : ",\n    ") + OperationJSON.encode(operation, indent: 4))
         count += 1
     }
 
@@ -30,6 +30,7 @@ public final class JSONTimelineWriter {
 
     private func encode<T: Encodable>(_ value: T, indent: Int) throws -> String {
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        if text == "[\n\n]" { return "[]" }
         let pad = String(repeating: " ", count: indent)
         return text.replacingOccurrences(of: "\n", with: "\n" + pad)
     }

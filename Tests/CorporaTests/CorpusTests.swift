@@ -138,3 +138,15 @@ import Yams
         }
     }
 }
+
+/// The hand-written JSON of `analyze --format json` decodes to exactly the timeline it was written
+/// from (and so to what Foundation's `JSONEncoder` would have written).
+@Suite struct TimelineJSONRoundTripTests {
+    @Test(arguments: CorpusTests.scenarios)
+    func jsonDecodesToTheSameTimeline(_ name: String) throws {
+        let scenario = try CorpusTests.load(name)
+        let (timeline, json, _) = try CorpusTests.analyze(name, scenario)
+        let decoded = try JSONDecoder().decode(Timeline.self, from: Data(json.utf8))
+        #expect(decoded == timeline)
+    }
+}
