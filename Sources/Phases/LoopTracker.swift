@@ -104,7 +104,13 @@ final class LoopTracker {
     let rules: [LoopRule]
     private(set) var runs: [Run] = []
     /// The active run per loop rule and key.
-    private var active: [String: Run] = [:]
+    private var active: [Slot: Run] = [:]
+
+    /// A loop rule and the key of one of its concurrent runs.
+    struct Slot: Hashable {
+        let rule: String
+        let key: String
+    }
 
     /// Loop rules by the event kinds they react to, so an event looks only at its own loops.
     private let rulesByKind: [String: [LoopRule]]
@@ -125,10 +131,10 @@ final class LoopTracker {
         for rule in candidates {
             if rule.end.contains(event.kind) {
                 let key = rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
-                if let run = active[rule.id + "\u{0}" + key] {
+                if let run = active[Slot(rule: rule.id, key: key)] {
                     run.end = event.clockTime ?? run.lastTime
                     run.ended = true
-                    active[rule.id + "\u{0}" + key] = nil
+                    active[Slot(rule: rule.id, key: key)] = nil
                 }
                 used = true
                 continue
@@ -136,8 +142,8 @@ final class LoopTracker {
             let isCounter = rule.counters.contains(event.kind)
             guard isCounter || rule.polls.contains(event.kind) else { continue }
             used = true
-            let key = rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
-            let slot = rule.id + "\u{0}" + key
+            let key = rule.key.isEmpty ? "" : rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
+            let slot = Slot(rule: rule.id, key: key)
             if isCounter {
                 if let run = active[slot] { run.add(event, isCounter: true) }
                 continue

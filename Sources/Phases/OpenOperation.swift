@@ -67,9 +67,14 @@ final class OpenOperation {
     /// Every event kind a fact is read from.
     private lazy var factKinds: Set<String> = Set(rule.facts.map(\.event))
 
-    init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules, vocabulary: Set<String>) {
+    /// Event kinds that only feed loops: consumed without the phase logic.
+    let loopOnlyKinds: Set<String>
+
+    init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules, vocabulary: Set<String>,
+         loopOnlyKinds: Set<String>) {
         self.rule = rule
         self.vocabulary = vocabulary
+        self.loopOnlyKinds = loopOnlyKinds
         self.diagnoses = diagnoses
         loops = LoopTracker(rules: rule.loops)
         start = event.clockTime
@@ -93,6 +98,16 @@ final class OpenOperation {
 
     func hasUnstartedPhase(for kind: String) -> Bool {
         rule.phases.contains { r in r.start.contains(kind) && !phases.contains(where: { p in p.id == r.id }) }
+    }
+
+    /// A poll or counter line that plays no other role: only times, lines and the loop change.
+    func consumeLoopEvent(_ event: Event) {
+        if let time = event.clockTime {
+            lastTime = time
+            if start == nil { start = time }
+        }
+        lastLine = event.location
+        _ = loops.consume(event, phasePath: current.map { [$0.id] } ?? [])
     }
 
     func consume(_ event: Event) {

@@ -29,17 +29,28 @@ public final class PhaseBuilder {
     private var strayFindings: [Finding] = []
     private let startKinds: [String: [OperationRule]]
     private let vocabularies: [String: Set<String>]
+    /// Per operation kind, the event kinds that only feed its loops (no phase, fact or end role).
+    private let loopOnlyKinds: [String: Set<String>]
 
     public init(rules: PhaseRuleSet) {
         self.rules = rules
         var starts: [String: [OperationRule]] = [:]
         var vocab: [String: Set<String>] = [:]
+        var loopOnly: [String: Set<String>] = [:]
         for op in rules.operations {
             for kind in op.start { starts[kind, default: []].append(op) }
             vocab[op.kind] = op.vocabulary
+            var phaseKinds = op.start.union(op.success)
+            for p in op.phases { phaseKinds.formUnion(p.vocabulary) }
+            for f in op.facts { phaseKinds.insert(f.event) }
+            var loopKinds = Set<String>()
+            for l in op.loops { loopKinds.formUnion(l.polls.union(l.counters)) }
+            loopOnly[op.kind] = loopKinds.subtracting(phaseKinds).filter { !op.failure.contains($0) && !rules.harnessStep.contains($0)
+                && !rules.harnessCommand.contains($0) && !rules.shellCommand.contains($0) }
         }
         startKinds = starts
         vocabularies = vocab
+        loopOnlyKinds = loopOnly
     }
 
     /// Whether an event kind matters to any rule (the analyzer skips building the others).
@@ -53,6 +64,11 @@ public final class PhaseBuilder {
     public func consume(_ event: Event) {
         if let t = event.clockTime { lastTime = t }
         lastLocation = event.location
+        // Most lines of a long log are polls: they only feed a loop of the open operation.
+        if let current = open, current.cluster != nil, current.loopOnlyKinds.contains(event.kind) {
+            current.consumeLoopEvent(event)
+            return
+        }
         if rules.harnessStep.contains(event.kind) || rules.harnessCommand.contains(event.kind) {
             harnessEvent(event)
             return
@@ -78,7 +94,8 @@ public final class PhaseBuilder {
         if let candidates = startKinds[event.kind] {
             emitPending()
             let rule = pickRule(candidates)
-            let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses, vocabulary: vocabularies[rule.kind] ?? [])
+            let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses, vocabulary: vocabularies[rule.kind] ?? [],
+                                   loopOnlyKinds: loopOnlyKinds[rule.kind] ?? [])
             pending = nil
             if let step = harness?.current { op.parent = step }
             open = op
