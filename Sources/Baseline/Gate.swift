@@ -5,16 +5,21 @@ import LogModel
 /// A phase is a `regression` only when all three hold — it is slower than median + k·1.4826·MAD of
 /// the baseline (beyond the noise), slower by at least `minRelative` of the median, and by at least
 /// `minAbsoluteSeconds` — so neither a noisy phase nor a tiny one fails a pipeline. `improvement` is
-/// the mirror image. Budgets (absolute ceilings) fail a phase whatever the history says, and a run
-/// that failed, was left open, or has a stuck loop fails the gate outright.
+/// the mirror image. Budgets (absolute ceilings from the phase rules) give `over-budget` whatever the
+/// history says; that fails the gate only with `hardBudgets` (`--budgets fail`), since the seeds'
+/// budgets are guidance (issue 9). A run that failed, was left open, or has a stuck loop fails the
+/// gate outright.
 public struct Gate: Sendable {
     public var parameters: GateParameters
     /// Verdicts that make an otherwise passing gate `inconclusive` (exit 3), e.g. `insufficient-data`.
     public var inconclusiveOn: Set<GateVerdict.Kind>
+    /// Whether `over-budget` fails the gate; by default it is reported, not failed.
+    public var hardBudgets: Bool
 
-    public init(parameters: GateParameters = GateParameters(), inconclusiveOn: Set<GateVerdict.Kind> = []) {
+    public init(parameters: GateParameters = GateParameters(), inconclusiveOn: Set<GateVerdict.Kind> = [], hardBudgets: Bool = false) {
         self.parameters = parameters
         self.inconclusiveOn = inconclusiveOn
+        self.hardBudgets = hardBudgets
     }
 
     /// Gates `run` against `baseline` (most recent first; already filtered by labels and window).
@@ -70,7 +75,7 @@ public struct Gate: Sendable {
                 reasons.append("loop \(loop.id) stuck in \(row.key) on \"\(loop.state)\" (\(loop.count) polls)")
             }
         }
-        for v in verdicts where v.verdict == .regression || v.verdict == .overBudget {
+        for v in verdicts where v.verdict == .regression || (v.verdict == .overBudget && hardBudgets) {
             reasons.append("\(v.key): \(v.verdict.rawValue)")
         }
         let failed = !reasons.isEmpty

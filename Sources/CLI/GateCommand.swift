@@ -15,9 +15,11 @@ struct GateCommand: ParsableCommand {
         when it is slower than median + k*1.4826*MAD of the baseline AND slower by at least --min-rel \
         AND by at least --min-abs. Other verdicts: improvement, ok, insufficient-data (fewer than \
         --min-samples values: a warning), new-phase, missing-phase, over-budget, failed. A run that \
-        failed, was left open or has a stuck loop fails the gate.
+        failed, was left open or has a stuck loop fails the gate. Budgets come from the phase rules \
+        (budget: in patterns/phases, e.g. seed 003's 10 minutes for a standalone cluster) and only \
+        warn, naming their source, unless --budgets fail.
 
-        Exit 0: pass. 1: a regression, a phase over budget, a failed run or a stuck loop. 2: the run or \
+        Exit 0: pass. 1: a regression, a phase over budget with --budgets fail, a failed run or a stuck loop. 2: the run or \
         the history could not be read. 3: nothing failed but a verdict named by --fail-on occurred.
         """
     )
@@ -46,6 +48,11 @@ struct GateCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Also exit 3 when a phase gets this verdict (repeatable): insufficient, new-phase, missing-phase.", valueName: "verdict"))
     var failOn: [FailOn] = []
+
+    @Option(name: .long, help: ArgumentHelp("A phase over its budget: warn (default) or fail the gate.", valueName: "warn|fail"))
+    var budgets: BudgetMode = .warn
+
+    enum BudgetMode: String, ExpressibleByArgument, CaseIterable { case warn, fail }
 
     @Option(name: .long, help: "Output format: table, json, junit or markdown.")
     var format: GateFormatOption = .table
@@ -103,7 +110,7 @@ struct GateCommand: ParsableCommand {
             let query = BaselineQuery(labels: labels, before: run.start, excluding: run.hash, limit: p.window)
             baseline = try exitOnBaselineError { try store.baseline(query) }
         }
-        let gate = Gate(parameters: p, inconclusiveOn: Set(failOn.map(\.kind)))
+        let gate = Gate(parameters: p, inconclusiveOn: Set(failOn.map(\.kind)), hardBudgets: budgets == .fail)
         let report = gate.evaluate(run, baseline: baseline)
 
         let text: String
@@ -118,6 +125,15 @@ struct GateCommand: ParsableCommand {
         let thin = report.count(.insufficientData)
         if thin > 0 && !failOn.contains(.insufficient) {
             Console.warning("\(thin) phase\(thin == 1 ? " has" : "s have") fewer than \(p.minSamples) baseline runs (\(report.baselineRuns.count) matched); the gate cannot judge \(thin == 1 ? "it" : "them") yet")
+        }
+        if budgets == .warn {
+            let sources = budgetSources(options: log)
+            for v in report.phases where v.verdict == .overBudget {
+                let took = v.current.map { GateFormat.seconds($0) } ?? "?"
+                let budget = v.budgetSeconds.map { GateFormat.seconds($0) } ?? "?"
+                let source = sources[v.key].map { " (\($0))" } ?? ""
+                Console.warning("\(v.key) took \(took), over its budget of \(budget)\(source); --budgets fail makes budgets fail the gate")
+            }
         }
         switch report.result {
         case .pass: return

@@ -120,3 +120,14 @@ func writeOutput(_ data: Data, to path: String?) throws {
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
 }
+
+/// Where each phase budget comes from (`budget_source:` in the phase rules), by operation and phase.
+func budgetSources(options: LogOptions) -> [PhaseKey: String] {
+    guard let patterns = try? options.loadPatterns(), let rules = try? PhaseRuleLoader.load(patterns) else { return [:] }
+    var sources: [PhaseKey: String] = [:]
+    for op in rules.operations {
+        if let s = op.budgetSource { sources[PhaseKey(operation: op.kind, phase: PhaseKey.total)] = s }
+        for phase in op.phases { if let s = phase.budgetSource { sources[PhaseKey(operation: op.kind, phase: phase.id)] = s } }
+    }
+    return sources
+}

@@ -48,7 +48,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Also fail (exit 1) on warn or inconclusive results.")
     var failOn: FailOn?
 
-    @Option(help: "Use this pattern folder instead of the embedded patterns (for cluster-roles.yaml).")
+    @Option(help: "Use this pattern folder instead of the embedded patterns (for cluster-roles.yaml and reference-design.yaml).")
     var patterns: String?
 
     func validate() throws {
@@ -77,9 +77,12 @@ struct VerifyCommand: ParsableCommand {
             return
         }
         let roles: ClusterRoles
+        var design: ReferenceDesign?
         do {
             if let patterns {
-                roles = try ClusterRoles.from(PatternSet.load(directory: patterns))
+                let set = try PatternSet.load(directory: patterns)
+                roles = try ClusterRoles.from(set)
+                design = try ReferenceDesign.from(set)
             } else {
                 roles = try ClusterRoles.embedded()
             }
@@ -103,7 +106,7 @@ struct VerifyCommand: ParsableCommand {
             for error in errors.errors { Console.error(error.description) }
             throw ExitCode(2)
         }
-        let verifier = Verifier(roles: roles, phaseTimings: timings)
+        let verifier = Verifier(roles: roles, design: design, phaseTimings: timings)
         var suites: [(path: String, suite: VerifySuite)] = []
         for path in specs {
             guard let data = FileManager.default.contents(atPath: path) else {

@@ -24,7 +24,7 @@ public struct GateVerdict: Sendable, Codable, Equatable {
         /// In most baseline runs, not in this one.
         case missingPhase = "missing-phase"
 
-        /// Whether this verdict fails the gate (exit 1).
+        /// Whether this verdict can fail the gate (exit 1); `over-budget` does only with `--budgets fail`.
         public var fails: Bool { self == .regression || self == .overBudget || self == .failed }
     }
 

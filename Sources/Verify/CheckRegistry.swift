@@ -4,6 +4,7 @@ public enum CheckRegistry {
         AntiAffinityCheck.self,
         CAPIReadyCheck.self,
         KubernetesVersionCheck.self,
+        ManagementHygieneCheck.self,
         NodeCountCheck.self,
         NodesReadyCheck.self,
         PackagesReconciledCheck.self,
@@ -11,8 +12,10 @@ public enum CheckRegistry {
         PodsCheck.self,
         PodsHealthyCheck.self,
         ProxyConfigCheck.self,
+        ReferenceDesignCheck.self,
         ResourceCheck.self,
         TKGBomCheck.self,
+        VersionSkewCheck.self,
         WarningEventsCheck.self,
     ]
 

@@ -14,9 +14,13 @@ public struct ClusterFacts: Sendable, Hashable {
     public var managedBy: String?
     /// Which workloads run where.
     public var roles: ClusterRoles
+    /// The reference design (`--patterns DIR`); `nil`: the embedded `patterns/reference-design.yaml`.
+    public var design: ReferenceDesign?
 
     public init(name: String, clusterName: String? = nil, role: ClusterRole? = nil, provider: String? = nil,
-                features: Set<String> = [], managedBy: String? = nil, roles: ClusterRoles = ClusterRoles(workloads: [])) {
+                features: Set<String> = [], managedBy: String? = nil, roles: ClusterRoles = ClusterRoles(workloads: []),
+                design: ReferenceDesign? = nil) {
+        self.design = design
         self.name = name
         self.clusterName = clusterName ?? name
         self.role = role

@@ -7,11 +7,15 @@ import Logging
 /// every cluster it names, applies time modes, severity and skips, and redacts what it reports.
 public struct Verifier: Sendable {
     public var roles: ClusterRoles
+    /// The reference design; `nil`: the embedded one.
+    public var design: ReferenceDesign?
     public var phaseTimings: (any PhaseTimingProvider)?
     public var logger: Logger
 
-    public init(roles: ClusterRoles, phaseTimings: (any PhaseTimingProvider)? = nil, logger: Logger = Logger(label: "tkgqa.verify")) {
+    public init(roles: ClusterRoles, design: ReferenceDesign? = nil, phaseTimings: (any PhaseTimingProvider)? = nil,
+                logger: Logger = Logger(label: "tkgqa.verify")) {
         self.roles = roles
+        self.design = design
         self.phaseTimings = phaseTimings
         self.logger = logger
     }
@@ -78,7 +82,8 @@ public struct Verifier: Sendable {
     /// The facts the spec declares (for `--explain`, which opens no source).
     public func declaredFacts(for ref: ClusterRef?, name: String) -> ClusterFacts {
         ClusterFacts(name: name, clusterName: ref?.clusterName, role: ref?.role ?? (ref?.managedBy != nil ? .workload : nil),
-                     provider: ref?.provider, features: Set(ref?.features ?? []), managedBy: ref?.managedBy, roles: roles)
+                     provider: ref?.provider, features: Set(ref?.features ?? []), managedBy: ref?.managedBy, roles: roles,
+                     design: design)
     }
 
     /// Runs every entry of a suite; results in spec order, then cluster order.

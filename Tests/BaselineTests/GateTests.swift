@@ -73,13 +73,17 @@ import Testing
         #expect(verdict(r, "control-plane")?.samples == 5)
     }
 
-    @Test func budgetsFailWhateverTheHistorySays() {
+    @Test func budgetsWarnUnlessHardWhateverTheHistorySays() {
         let run = TestSupport.run(day: 20, phases: ["control-plane": 405, "nodes": 150], budgets: ["control-plane": 360])
         let r = Gate().evaluate(run, baseline: Self.history)
         #expect(verdict(r, "control-plane")?.verdict == .overBudget)
-        #expect(r.result == .fail)
-        let alone = Gate().evaluate(run, baseline: [])
+        #expect(r.result == .pass)
+        let hard = Gate(hardBudgets: true).evaluate(run, baseline: Self.history)
+        #expect(hard.result == .fail)
+        #expect(hard.reasons == ["workload-create/control-plane: over-budget"])
+        let alone = Gate(hardBudgets: true).evaluate(run, baseline: [])
         #expect(verdict(alone, "control-plane")?.verdict == .overBudget)
+        #expect(alone.result == .fail)
     }
 
     @Test func failedOrStuckRunFailsTheGate() {

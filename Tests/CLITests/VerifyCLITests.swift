@@ -110,7 +110,7 @@ struct VerifyCLITests {
     @Test func listChecksAndExplain() throws {
         let list = try Self.tkgqa(["verify", "--list-checks"])
         #expect(list.status == 0)
-        #expect(list.stdout.split(separator: "\n").count == 13)
+        #expect(list.stdout.split(separator: "\n").count == 16)
         let explain = try Self.tkgqa(["verify", "--explain", "corpora/clusters/healthy-workload/healthy-workload.verify.yaml"])
         #expect(explain.status == 0)
         #expect(explain.stdout.contains("[management cluster] Machine.cluster.x-k8s.io with label cluster.x-k8s.io/cluster-name=tkg-wl1: none where not (Ready=True)"),

@@ -20,8 +20,8 @@ struct CheckRegistryTests {
     }
 
     @Test func theIssueListOfChecksIsComplete() {
-        #expect(CheckRegistry.ids == ["anti-affinity", "capi-ready", "kubernetes-version", "node-count", "nodes-ready",
-                                      "packages-reconciled", "phase-duration", "pods", "pods-healthy", "proxy-config",
-                                      "resource", "tkg-bom", "warning-events"])
+        #expect(CheckRegistry.ids == ["anti-affinity", "capi-ready", "kubernetes-version", "management-hygiene", "node-count",
+                                      "nodes-ready", "packages-reconciled", "phase-duration", "pods", "pods-healthy", "proxy-config",
+                                      "reference-design", "resource", "tkg-bom", "version-skew", "warning-events"])
     }
 }

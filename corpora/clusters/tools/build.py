@@ -480,5 +480,124 @@ def main():
                 f.write("==== END logs for container %s of pod %s/%s ====\n" % (c, ns, p["metadata"]["name"]))
 
 
+# --- reference design (issue 9): NSX ALB, Pinniped, cert-manager, user-managed packages, hygiene, versions
+
+USER_PACKAGES = {
+    # id: (namespace, [(workload, kind)], package refName, version)
+    "cert-manager": ("cert-manager", [("cert-manager", "Deployment"), ("cert-manager-cainjector", "Deployment"), ("cert-manager-webhook", "Deployment")],
+                     "cert-manager.tanzu.vmware.com", "1.10.2+vmware.1-tkg.1"),
+    "contour": ("tanzu-system-ingress", [("contour", "Deployment"), ("envoy", "DaemonSet")], "contour.tanzu.vmware.com", "1.23.5+vmware.1-tkg.1"),
+    "fluent-bit": ("tanzu-system-logging", [("fluent-bit", "DaemonSet")], "fluent-bit.tanzu.vmware.com", "2.0.11+vmware.1-tkg.1"),
+    "prometheus": ("tanzu-system-monitoring", [("prometheus-server", "Deployment"), ("alertmanager", "Deployment"), ("prometheus-node-exporter", "DaemonSet")],
+                   "prometheus.tanzu.vmware.com", "2.41.0+vmware.1-tkg.1"),
+    "grafana": ("tanzu-system-dashboards", [("grafana", "Deployment")], "grafana.tanzu.vmware.com", "9.4.7+vmware.1-tkg.1"),
+    "harbor": ("tanzu-system-registry", [("harbor-core", "Deployment"), ("harbor-portal", "Deployment"), ("harbor-registry", "Deployment")],
+               "harbor.tanzu.vmware.com", "2.7.1+vmware.1-tkg.1"),
+}
+
+
+def user_package(pid):
+    ns, _, ref, version = USER_PACKAGES[pid]
+    o = package_install("tkg-packages", pid, ref, version)
+    o["metadata"].pop("annotations", None)
+    o["spec"]["serviceAccountName"] = pid + "-sa"
+    return o
+
+
+def with_packages(pids, role, cluster):
+    """Workload tuples for workload_pods() and the PackageInstalls of user-managed packages."""
+    extra = []
+    for pid in pids:
+        ns, workloads, _, _ = USER_PACKAGES[pid]
+        for name, kind in workloads:
+            extra.append((name, ns, kind, {role}, 1))
+    return extra, [user_package(pid) for pid in pids]
+
+
+def ako_pod(cluster, node_name):
+    return pod("avi-system", "ako-0", "StatefulSet", "ako", node_name, "projects.registry.vmware.com/tkg/ako:v1.9.3_vmware.1")
+
+
+def refdesign_mgmt(pinniped_info=True, apps=(), cni="antrea", wl_k8s=None):
+    """The healthy management cluster with NSX ALB (ako), Pinniped (tanzu-auth, pinniped-info) and cert-manager."""
+    objs = mgmt_cluster()
+    wl_on_mgmt, _, _ = wl_objects_on_mgmt()
+    if wl_k8s:
+        for o in wl_on_mgmt:
+            if o["kind"] == "Cluster":
+                o["spec"]["topology"]["version"] = wl_k8s[0]
+                o["metadata"]["labels"]["run.tanzu.vmware.com/tkr"] = wl_k8s[1]
+    objs += wl_on_mgmt
+    cp = next(o["metadata"]["name"] for o in objs if o["kind"] == "Node")
+    objs.append(ako_pod("tkg-mgmt", cp))
+    if pinniped_info:
+        objs.append(cm("kube-public", "pinniped-info", {"cluster_name": "tkg-mgmt", "issuer": "https://10.180.20.5:31234",
+                                                        "issuer_ca_bundle_data": "LS0tLS1CRUdJTi...redacted"}))
+    if apps:
+        nodes = [o["metadata"]["name"] for o in objs if o["kind"] == "Node"]
+        extra_pods = workload_pods("management", nodes[:1], nodes[3:], "tkg-mgmt", apps)
+        names = {a[0] for a in apps}
+        new = [p for p in extra_pods if p["metadata"]["ownerReferences"][0]["name"].rsplit("-", 1)[0] in names]
+        objs += new + [d for d in deployments(new)]
+    if cni == "calico":
+        out = []
+        for o in objs:
+            if o["kind"] == "Pod" and o["metadata"]["name"].startswith("antrea-"):
+                continue
+            if o["kind"] == "Deployment" and o["metadata"]["name"] == "antrea-controller":
+                continue
+            if o["kind"] == "PackageInstall" and o["metadata"]["name"] == "tkg-mgmt-antrea":
+                o = package_install("tkg-system", "tkg-mgmt-calico", "calico.tanzu.vmware.com", "3.24.1+vmware.1-tkg.2")
+            out.append(o)
+        objs = out
+        for n in [o["metadata"]["name"] for o in objs if o["kind"] == "Node"]:
+            objs.append(pod("kube-system", "calico-node-" + h("calico" + n, 5), "DaemonSet", "calico-node", n,
+                            "projects.registry.vmware.com/tkg/calico-all/calico-node:v3.24.1_vmware.1"))
+    return objs
+
+
+def refdesign_wl(pids=("cert-manager", "contour", "fluent-bit", "prometheus", "grafana"), k8s=None):
+    """The healthy workload cluster with ako and user-managed packages (PackageInstalls and their pods)."""
+    extra, pis = with_packages(pids, "workload", "tkg-wl1")
+    objs = wl_cluster(extra_workloads=extra) + pis
+    node_names = [o["metadata"]["name"] for o in objs if o["kind"] == "Node"]
+    objs.append(ako_pod("tkg-wl1", node_names[-1]))
+    if k8s:
+        for o in objs:
+            if o["kind"] == "Node":
+                o["status"]["nodeInfo"]["kubeletVersion"] = k8s
+                o["status"]["nodeInfo"]["kubeProxyVersion"] = k8s
+    return objs
+
+
+def refdesign_main():
+    base = os.path.join(ROOT, "refdesign-healthy")
+    write_snapshot(os.path.join(base, "mgmt"), "tkg-mgmt-admin@tkg-mgmt", refdesign_mgmt(), CAPTURED, SECRET_ERROR)
+    write_snapshot(os.path.join(base, "wl1"), "tkg-wl1-admin@tkg-wl1", refdesign_wl(), CAPTURED, SECRET_ERROR)
+
+    # broken: harbor installed on the workload cluster without contour (seed 004: contour is a prerequisite)
+    write_snapshot(os.path.join(ROOT, "refdesign-harbor-without-contour", "snapshot"), "tkg-wl1-admin@tkg-wl1",
+                   refdesign_wl(("cert-manager", "fluent-bit", "harbor")), CAPTURED, SECRET_ERROR)
+
+    # broken: no kube-public/pinniped-info on the management cluster
+    write_snapshot(os.path.join(ROOT, "refdesign-no-pinniped-info", "snapshot"), "tkg-mgmt-admin@tkg-mgmt",
+                   refdesign_mgmt(pinniped_info=False), CAPTURED, SECRET_ERROR)
+
+    # warn: an application Deployment (and its pods) on the management cluster
+    write_snapshot(os.path.join(ROOT, "mgmt-app-workload", "snapshot"), "tkg-mgmt-admin@tkg-mgmt",
+                   refdesign_mgmt(apps=[("shop-frontend", "shop", "Deployment", {"management"}, 2)]), CAPTURED, SECRET_ERROR)
+
+    # fail: the management cluster runs Calico, not Antrea
+    write_snapshot(os.path.join(ROOT, "mgmt-calico-cni", "snapshot"), "tkg-mgmt-admin@tkg-mgmt",
+                   refdesign_mgmt(cni="calico"), CAPTURED, SECRET_ERROR)
+
+    # version skew: tkg-wl1 left on Kubernetes 1.23 while the management cluster runs 1.25
+    base = os.path.join(ROOT, "version-skew")
+    write_snapshot(os.path.join(base, "mgmt"), "tkg-mgmt-admin@tkg-mgmt",
+                   refdesign_mgmt(wl_k8s=("v1.23.17+vmware.1", "v1.23.17---vmware.1-tkg.1")), CAPTURED, SECRET_ERROR)
+    write_snapshot(os.path.join(base, "wl1"), "tkg-wl1-admin@tkg-wl1", refdesign_wl(k8s="v1.23.17+vmware.1"), CAPTURED, SECRET_ERROR)
+
+
 if __name__ == "__main__":
     main()
+    refdesign_main()
