@@ -28,7 +28,7 @@ struct PatternSetTests {
         """), ("phases/x.yaml", "operation: x\n")], origin: "test")
         #expect(set.events.map(\.id) == ["took"])
         #expect(set.event("took")?.literals == [["took ", " tries"]])
-        #expect(set.event("took")?.location == SourceLocation(file: "events/a.yaml", line: 3))
+        #expect(set.event("took")?.location == SourceLocation(file: "events/a.yaml", line: 2))
         #expect(set.documents.keys.sorted() == ["events/a.yaml", "phases/x.yaml"])
     }
 
