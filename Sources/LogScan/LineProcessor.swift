@@ -14,6 +14,9 @@ public final class LineProcessor {
     private var sawHeader = false
     private var limitError: MatchError?
     private var stats: ScanStats
+    /// Inside a PEM block (a certificate or key spread over lines): those lines are key material,
+    /// never matched, shown or counted as shapes.
+    private var inPEM = false
 
     public init(patterns: PatternSet, name: String, clock: LogClock, anchor: Timestamp?, sample: UnsafeRawBufferPointer?) {
         matcher = EventMatcher(rules: patterns.events, sample: sample)
@@ -64,7 +67,8 @@ public final class LineProcessor {
 
             let body = UnsafeRawBufferPointer(rebasing: record[parsed.body])
             var matched = false
-            if !body.isEmpty, let rule = matcher.match(body, scratch: scratch, limitError: &limitError) {
+            let secret = pemState(body)
+            if !secret, !body.isEmpty, let rule = matcher.match(body, scratch: scratch, limitError: &limitError) {
                 matched = true
                 stats.events += 1
                 try sink(RawEvent(matcher: matcher, ruleIndex: rule, file: name, line: number, time: time,
@@ -79,12 +83,32 @@ public final class LineProcessor {
             if let observe {
                 parsed.format = format
                 observe(LogScanner.LineInfo(location: SourceLocation(file: name, line: number), parsed: parsed,
-                                            body: body, time: time, matched: matched))
+                                            body: secret ? UnsafeRawBufferPointer(start: nil, count: 0) : body,
+                                            time: time, matched: matched))
             }
             guard let glued = parsed.gluedRecord else { break }
             record = UnsafeRawBufferPointer(rebasing: record[glued...])
             parsed = LineParser.parse(record)
         }
+    }
+
+    private static let pemBegin = Array("-----BEGIN ".utf8)
+    private static let pemEnd = Array("-----END ".utf8)
+
+    /// Whether this line is inside a multi-line PEM block (its BEGIN and END lines included).
+    @inline(__always)
+    private func pemState(_ body: UnsafeRawBufferPointer) -> Bool {
+        if inPEM {
+            if ByteSearch.find(Self.pemEnd, in: body) != nil { inPEM = false }
+            return true
+        }
+        guard body.count >= 11, memchrDash(body), ByteSearch.find(Self.pemBegin, in: body) != nil else { return false }
+        if ByteSearch.find(Self.pemEnd, in: body) == nil { inPEM = true; return true }
+        return false
+    }
+
+    @inline(__always) private func memchrDash(_ body: UnsafeRawBufferPointer) -> Bool {
+        body.withMemoryRebound(to: UInt8.self) { $0.contains(0x2D) }
     }
 
     /// Adds this processor's counts to `stats`.

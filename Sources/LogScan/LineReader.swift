@@ -39,7 +39,7 @@ public final class LineReader {
         self.fd = fd
         self.chunkSize = chunkSize
         self.maxLineBytes = maxLineBytes
-        capacity = chunkSize + maxLineBytes + 1
+        capacity = chunkSize + maxLineBytes + 2  // +2: a CRLF line at the limit stays whole until its LF
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
     }
 

@@ -104,7 +104,31 @@ public struct LogScanner: Sendable {
         return clock
     }
 
-    /// A file whose head is mostly NUL or control bytes is not a log; gzip gets its own hint.
+    static let binaryMagic: [([UInt8], String)] = [
+        ([0x7F, 0x45, 0x4C, 0x46], "an ELF executable"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed data"),
+        ([0x50, 0x4B, 0x03, 0x04], "a zip archive"), ([0x42, 0x5A, 0x68], "bzip2-compressed data"),
+        ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed data"), ([0x89, 0x50, 0x4E, 0x47], "a PNG image"),
+    ]
+
+    /// Bytes that are not part of a valid UTF-8 sequence.
+    static func invalidUTF8Bytes(_ b: UnsafeRawBufferPointer) -> Int {
+        var invalid = 0
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let length = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0
+            if length == 0 || i + length > n { invalid += 1; i += 1; continue }
+            var ok = true
+            for k in 1..<length where b[i + k] & 0xC0 != 0x80 { ok = false; break }
+            if ok { i += length } else { invalid += 1; i += 1 }
+        }
+        return invalid
+    }
+
+    /// A file whose head is mostly NUL or control bytes, invalid UTF-8 or a known binary format is
+    /// not a log; gzip gets its own hint.
     static func rejectBinary(_ head: UnsafeRawBufferPointer, name: String) throws(ScanError) {
         guard !head.isEmpty else { return }
         if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B {
@@ -118,6 +142,14 @@ public struct LogScanner: Sendable {
         }
         if control * 10 > sample {
             throw ScanError(.binary, "\(name): binary data (\(control * 100 / sample)% control bytes in the first \(sample) bytes), expected a text log")
+        }
+        let head8 = Array(UnsafeRawBufferPointer(rebasing: head[0..<min(head.count, 8)]))
+        for (magic, what) in binaryMagic where head8.starts(with: magic) {
+            throw ScanError(.binary, "\(name): \(what), expected a text log")
+        }
+        let invalid = invalidUTF8Bytes(UnsafeRawBufferPointer(rebasing: head[0..<sample]))
+        if invalid * 10 > sample {
+            throw ScanError(.binary, "\(name): binary data (\(invalid * 100 / sample)% of the first \(sample) bytes are not UTF-8 text), expected a text log")
         }
     }
 }

@@ -36,10 +36,10 @@ public struct PatternErrors: Error, Sendable, CustomStringConvertible {
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
-/// The closest of `candidates` to `name`, for "did you mean" hints.
-func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+/// The closest of `candidates` to `name` by edit distance (ties: the first in sorted order), for "did you mean" hints.
+public func closest(to name: String, in candidates: some Sequence<String>) -> String? {
     var best: (String, Int)?
-    for candidate in candidates {
+    for candidate in candidates.sorted() {
         let d = editDistance(Array(name.uppercased()), Array(candidate.uppercased()))
         if d <= max(2, name.count / 3), d < (best?.1 ?? Int.max) { best = (candidate, d) }
     }

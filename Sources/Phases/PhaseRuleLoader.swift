@@ -144,9 +144,7 @@ public enum PhaseRuleLoader {
                                        hint: nearest(id).map { "did you mean \($0)?" } ?? "event ids are defined in patterns/events/*.yaml"))
         }
 
-        func nearest(_ id: String) -> String? {
-            known.filter { $0.hasPrefix(String(id.prefix(4))) }.min { a, b in abs(a.count - id.count) < abs(b.count - id.count) }
-        }
+        func nearest(_ id: String) -> String? { closest(to: id, in: known) }
 
         mutating func duration(_ node: YAMLValue?) -> Double? {
             guard let text = node?.string else { return nil }

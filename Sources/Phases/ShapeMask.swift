@@ -6,13 +6,16 @@ public enum ShapeMask {
     public static func maskAssignedNumbers(_ text: String) -> String {
         var out = ""
         var afterEquals = false
+        var masked = false
         for c in text {
-            if afterEquals && c.isNumber { continue }
-            if afterEquals { out.append("#") }
-            afterEquals = c == "=" ? true : (afterEquals && c.isNumber)
+            if afterEquals && c.isNumber {
+                if !masked { out.append("#"); masked = true }
+                continue
+            }
+            afterEquals = c == "="
+            masked = false
             out.append(c)
         }
-        if afterEquals { out.append("#") }
         return out
     }
 

@@ -66,7 +66,7 @@ struct RedactionCLITests {
         Self.expectNoSecret(run, "analyze --coverage")
     }
 
-    @Test(.disabled("bug: --coverage prints the shape of unmatched lines; a PEM body line has no trigger word and is under the 100-char base64 limit, so it is shown"))
+    @Test
     func coverageReportHidesPEMBodyLines() throws {
         let path = try Self.write(Self.log + Self.pemBlock)
         Self.expectNoSecret(try CLIRunner.run(["analyze", "--coverage", path]), "analyze --coverage")

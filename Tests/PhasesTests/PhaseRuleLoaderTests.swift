@@ -43,7 +43,7 @@ struct PhaseRuleLoaderTests {
                 "\(errors.map(\.description))")
     }
 
-    @Test(.disabled("bug: PhaseRuleLoader.Reader.nearest picks among same-prefix ids by length only, from a Set: among phase-a/phase-b/phase-c the hint for phase-bb is random per process"))
+    @Test
     func hintIsTheClosestID() {
         let errors = Self.errors("operation: demo\nstart: [op-start]\nphases:\n  - id: second\n    start: [phase-bb]\n")
         #expect(errors.first?.hint == "did you mean phase-b?")

@@ -28,7 +28,7 @@ struct ShapeMaskTests {
         #expect(ShapeMask.maskAssignedNumbers(text) == expected)
     }
 
-    @Test(.disabled("bug: maskAssignedNumbers appends \"#\" after every `=` not followed by a digit, so `md=wl-1-md-0` becomes `md=#wl-1-md-0`"))
+    @Test
     func assignedNamesStayAsTheyAre() {
         // Only numbers after `=` are masked; a name after `=` is the state and stays readable.
         #expect(ShapeMask.maskAssignedNumbers("MachineDeployment=wl-1-md-0 Ready=2") == "MachineDeployment=wl-1-md-0 Ready=#")
