@@ -15,6 +15,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed; the same seed gives the same log.")
     var seed: UInt64 = 1
 
+    @Option(name: .long, help: "Controller-log lines (matched by no rule) after each CLI line: 0 gives a -v 9 audit log where most lines are events, 9 a log where one line in ten is.")
+    var noise = 0
+
     @Option(name: [.short, .long], help: "Output file (default: standard output).")
     var output: String?
 
@@ -33,6 +36,7 @@ struct GenerateCommand: ParsableCommand {
         defer { if fd != 1 { close(fd) } }
         let out = ByteWriter(fd: fd, flushAt: 4 << 20)
         var generator = LogGenerator(seed: seed)
+        generator.noisePerLine = max(0, noise)
         generator.generate(bytes: bytes) { out.write($0) }
         out.flush()
     }

@@ -8,6 +8,9 @@ struct LogGenerator {
     private var rng: SplitMix64
     private var clock: Int64  // microseconds, host local time
     private var run = 0
+    /// Controller-log lines (no rule matches them) written after each CLI line, to model logs where
+    /// the CLI's lines are a minority (a CI console that also dumps controller logs).
+    var noisePerLine = 0
 
     init(seed: UInt64, start: Timestamp = Timestamp(year: 2023, month: 3, day: 2, hour: 8, minute: 0, second: 0, microsecond: 0)) {
         rng = SplitMix64(seed: seed)
@@ -37,12 +40,23 @@ struct LogGenerator {
         return "\(level)\(two(c.month))\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second)).\(micros) \(file)] "
     }
 
+    /// A capv-controller-manager line with a PID column and logr key/values.
+    private func noise(_ n: Int) -> String {
+        let c = Timestamp(microseconds: clock).civil
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let kinds = ["vspherevm", "vspheremachine", "vspherecluster", "machine"]
+        return "I\(two(c.month))\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second)).\(String(100_000 + c.microsecond % 900_000)) "
+            + "      1 \(kinds[n % 4])_controller.go:\(170 + n)] \"msg\"=\"Reconciling \(kinds[n % 4])\" \"controller\"=\"\(kinds[n % 4])\" "
+            + "\"name\"=\"wl-bench-\(run)-md-0-\(n)\" \"namespace\"=\"default\" \"reconcileID\"=\"\(UInt32(truncatingIfNeeded: clock &* 2_654_435_761))\"\n"
+    }
+
     private mutating func nextRun() -> [String] {
         run += 1
         let name = "wl-bench-\(run)"
         var lines: [String] = []
         func add(_ level: Character = "I", _ file: String, _ message: String) {
             lines.append(header(level, file) + message + "\n")
+            for n in 0..<noisePerLine { lines.append(noise(n)) }
         }
         add("I", "create_cluster.go:110", "Validating configuration...")
         advance(1.2)
