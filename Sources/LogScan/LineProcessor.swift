@@ -8,6 +8,7 @@ public final class LineProcessor {
     public let matcher: EventMatcher
     let scratch: EventMatcher.Scratch
     let name: String
+    let fileName: LogScanner.FileName
     let clock: LogClock
     let anchor: Timestamp?
     private var lastTime: Timestamp?
@@ -22,6 +23,7 @@ public final class LineProcessor {
         matcher = EventMatcher(rules: patterns.events, sample: sample)
         scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
         self.name = name
+        fileName = LogScanner.FileName(name)
         self.clock = clock
         self.anchor = anchor
         stats = ScanStats(file: name)
@@ -82,7 +84,7 @@ public final class LineProcessor {
             }
             if let observe {
                 parsed.format = format
-                observe(LogScanner.LineInfo(location: SourceLocation(file: name, line: number), parsed: parsed,
+                observe(LogScanner.LineInfo(file: fileName, line: number, parsed: parsed,
                                             body: secret ? UnsafeRawBufferPointer(start: nil, count: 0) : body,
                                             time: time, matched: matched))
             }

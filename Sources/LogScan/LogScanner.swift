@@ -23,11 +23,23 @@ public struct LogScanner: Sendable {
 
     /// Something the scanner can tell a line observer about every record (for coverage and unknown loops).
     public struct LineInfo {
-        public var location: SourceLocation
+        /// The file's name, held without reference counting: observers run per line and only need
+        /// the name when they keep a location.
+        public unowned(unsafe) let file: FileName
+        public var line: Int
         public var parsed: ParsedLine
         public var body: UnsafeRawBufferPointer
         public var time: Timestamp?
         public var matched: Bool
+
+        /// Where the line is.
+        public var location: SourceLocation { SourceLocation(file: file.name, line: line) }
+    }
+
+    /// A file name in a box, so per-line values can point at it without retaining a `String`.
+    public final class FileName {
+        public let name: String
+        public init(_ name: String) { self.name = name }
     }
 
     /// Scans the file at `path` (`-` is standard input). `name` is how locations name the file.
