@@ -11,6 +11,14 @@ public enum Redactor {
     /// Folded 4-byte windows that may start a secret: a 64 Ki-bit bitmap answers "maybe" in one test per byte.
     private static let triggerWindows: [String] = ["pass", "toke", "secr", "cred", "enco", "bear", "----",
                                                    "key=", "key:", "key\"", "key ", "key-", "key_", "key'"]
+    /// Folded first bytes of the trigger windows.
+    nonisolated(unsafe) private static let triggerStarts: UnsafeMutablePointer<Bool> = {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for w in triggerWindows { table[Int(w.utf8.first! | 0x20)] = true }
+        return table
+    }()
+
     private static let triggerValues: [UInt32] = triggerWindows.map { w in
         let b = Array(w.utf8)
         return fold(UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24)
@@ -48,7 +56,10 @@ public enum Redactor {
         let n = b.count
         guard n >= 4 else { return false }
         let bitmap = triggerBitmap
+        let starts = triggerStarts
         for i in 0...(n - 4) {
+            // Most bytes cannot start a trigger: one table load rejects them before any hashing.
+            guard starts[Int(b[i] | 0x20)] else { continue }
             let w = fold(b.loadUnaligned(fromByteOffset: i, as: UInt32.self))
             let h = hash(w)
             if bitmap[h >> 6] & (1 << UInt64(h & 63)) != 0 && triggerValues.contains(w) { return true }

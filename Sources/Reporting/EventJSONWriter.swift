@@ -12,10 +12,8 @@ public final class EventJSONWriter {
     private let out: ByteWriter
     private var matcher: EventMatcher?
     private var file = ""
-    private var heads: [[UInt8]] = []
-    private var fieldKeys: [[[UInt8]]] = []
-    private var fieldTypes: [[FieldType]] = []
-    private var fieldGroups: [[[Int]]] = []
+    /// Everything pre-rendered, in flat raw memory: per-event access costs no reference counting.
+    private var compiled: Compiled?
     private var lastDay = Int64.min
     private var dayText: [UInt8] = []
 
@@ -30,7 +28,8 @@ public final class EventJSONWriter {
         }
         if raw.matcher !== matcher || raw.file != file { prepare(raw.matcher, file: raw.file) }
         let r = raw.ruleIndex
-        heads[r].withUnsafeBytes { out.write(bytes: $0) }
+        let c = compiled!
+        out.write(bytes: c.head(r))
         out.write(int: raw.line)
         out.write(",\"time\":")
         if let t = raw.time { writeTime(t) } else { out.write("null") }
@@ -50,25 +49,26 @@ public final class EventJSONWriter {
         }
         out.write(",\"fields\":{")
         var first = true
-        let groups = fieldGroups[r]
-        for index in 0..<groups.count {
+        let captures = raw.captures
+        for f in c.fieldRange(r) {
+            let field = c.fields[f]
             var range: Range<Int>?
-            for g in groups[index] {
-                if let found = raw.captures.range(ofGroup: g) { range = found; break }
+            for g in field.groupStart..<(field.groupStart + field.groupCount) {
+                if let found = captures.range(ofGroup: c.groups[g]) { range = found; break }
             }
             guard let range else { continue }
             if !first { out.write(byte: 0x2C) }
             first = false
-            fieldKeys[r][index].withUnsafeBytes { out.write(bytes: $0) }
+            out.write(bytes: c.bytes(field.keyStart, field.keyCount))
             let bytes = UnsafeRawBufferPointer(rebasing: body[range])
-            switch fieldTypes[r][index] {
+            switch field.type {
             case .string:
                 out.writeJSONStringASCII(bytes)
             case .int where EventJSONLines.isPlainInt(bytes):
                 out.write(bytes: bytes)
             default:
                 let text = String(decoding: bytes, as: UTF8.self)
-                EventJSONLines.writeValue(fieldTypes[r][index].convert(text[...]) ?? .string(text), to: out)
+                EventJSONLines.writeValue(field.type.convert(text[...]) ?? .string(text), to: out)
             }
         }
         out.write("},\"text\":")
@@ -91,20 +91,70 @@ public final class EventJSONWriter {
         self.matcher = matcher
         self.file = file
         let scratch = ByteWriterCapture()
-        heads = matcher.rules.map { rule in
-            scratch.render { w in
+        var arena: [UInt8] = []
+        var heads: [(Int, Int)] = []
+        var fields: [Compiled.Field] = []
+        var fieldStarts: [Int] = []
+        var groups: [Int] = []
+        for rule in matcher.rules {
+            let head = scratch.render { w in
                 w.write("{\"kind\":")
                 w.writeJSONString(rule.id)
                 w.write(",\"file\":")
                 w.writeJSONString(file)
                 w.write(",\"line\":")
             }
+            heads.append((arena.count, head.count))
+            arena += head
+            fieldStarts.append(fields.count)
+            for (spec, ruleGroups) in zip(rule.fields, rule.fieldGroups) {
+                let key = scratch.render { w in w.writeJSONString(spec.name); w.write(byte: 0x3A) }
+                fields.append(Compiled.Field(keyStart: arena.count, keyCount: key.count, type: spec.type,
+                                             groupStart: groups.count, groupCount: ruleGroups.count))
+                arena += key
+                groups += ruleGroups
+            }
         }
-        fieldKeys = matcher.rules.map { rule in
-            rule.fields.map { spec in scratch.render { w in w.writeJSONString(spec.name); w.write(byte: 0x3A) } }
+        fieldStarts.append(fields.count)
+        compiled = Compiled(arena: arena, heads: heads, fieldStarts: fieldStarts, fields: fields, groups: groups)
+    }
+
+    /// Pre-rendered JSON pieces and field tables in manually allocated memory.
+    final class Compiled {
+        struct Field {
+            var keyStart: Int
+            var keyCount: Int
+            var type: FieldType
+            var groupStart: Int
+            var groupCount: Int
         }
-        fieldTypes = matcher.rules.map { $0.fields.map(\.type) }
-        fieldGroups = matcher.rules.map(\.fieldGroups)
+
+        let arena: UnsafeMutableRawBufferPointer
+        let heads: UnsafeMutableBufferPointer<(Int, Int)>
+        let fieldStarts: UnsafeMutableBufferPointer<Int>
+        let fields: UnsafeMutableBufferPointer<Field>
+        let groups: UnsafeMutableBufferPointer<Int>
+
+        init(arena a: [UInt8], heads h: [(Int, Int)], fieldStarts s: [Int], fields f: [Field], groups g: [Int]) {
+            arena = .allocate(byteCount: max(a.count, 1), alignment: 8)
+            arena.copyBytes(from: a)
+            heads = .allocate(capacity: max(h.count, 1)); _ = heads.initialize(from: h)
+            fieldStarts = .allocate(capacity: max(s.count, 1)); _ = fieldStarts.initialize(from: s)
+            fields = .allocate(capacity: max(f.count, 1)); _ = fields.initialize(from: f)
+            groups = .allocate(capacity: max(g.count, 1)); _ = groups.initialize(from: g)
+        }
+
+        deinit {
+            arena.deallocate(); heads.deallocate(); fieldStarts.deallocate(); fields.deallocate(); groups.deallocate()
+        }
+
+        @inline(__always) func bytes(_ start: Int, _ count: Int) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: arena[start..<(start + count)])
+        }
+
+        @inline(__always) func head(_ rule: Int) -> UnsafeRawBufferPointer { bytes(heads[rule].0, heads[rule].1) }
+
+        @inline(__always) func fieldRange(_ rule: Int) -> Range<Int> { fieldStarts[rule]..<fieldStarts[rule + 1] }
     }
 
     /// Writes a timestamp, re-rendering the date part only when the day changes.
