@@ -111,19 +111,12 @@ struct AnalyzeCommand: ParsableCommand {
         }
     }
 
-    /// Analyzes logs with the shared options, mapping unreadable input and bad patterns to exit 2.
+    /// Analyzes logs into a whole timeline (for summaries and gates), with the same error mapping.
     static func analyze(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter? = nil) throws -> Timeline {
-        let patterns = try options.loadPatterns()
-        do {
-            let analyzer = try Analyzer(patterns: patterns, options: options.scanOptions)
-            return try analyzer.analyze(paths: logs, merge: merge, coverage: coverage)
-        } catch let errors as PatternErrors {
-            for error in errors.errors { Console.error(error.description) }
-            throw ExitCode(2)
-        } catch let error as ScanError {
-            Console.error(error.description)
-            throw ExitCode(2)
-        }
+        var operations: [LogModel.Operation] = []
+        var timeline = try stream(logs, options: options, merge: merge, coverage: coverage) { operations.append($0) }
+        timeline.operations = operations
+        return timeline
     }
 
     /// 0 ok, 1 failed or open, 3 nothing recognised.
