@@ -83,7 +83,8 @@ let package = Package(
         .testTarget(name: "ClusterStateTests", dependencies: ["ClusterState"]),
         // Resources/ holds the JUnit XSD the tests validate against; read by path, not bundled.
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"], exclude: ["Resources"]),
-        .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
+        // Baseline: the PostgreSQL tests make scratch databases with its (debug-only) test helper.
+        .testTarget(name: "CLITests", dependencies: ["tkgqa", "Baseline"]),
         .testTarget(name: "CorporaTests", dependencies: ["Phases", "LogScan", "Patterns", "Reporting", "LogModel", "Yams", "tkgqa"]),
         .testTarget(
             name: "BaselineTests",

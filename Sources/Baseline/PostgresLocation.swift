@@ -56,7 +56,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         guard let user = c.user ?? environment["PGUSER"] ?? environment["USER"], !user.isEmpty else {
             throw BaselineError(.badLocation, "--history \(scheme)://...: names no user; write postgres://USER@HOST:PORT/DATABASE")
         }
-        let host = c.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
+        var host = c.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) } // IPv6 literal
         let port = c.port ?? 5432
         guard (1...65535).contains(port) else {
             throw BaselineError(.badLocation, "--history \(scheme)://...: port \(port) is out of range")

@@ -28,7 +28,7 @@ import Testing
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
         var history: String { "sqlite:" + path("h.sqlite") }
 
-        func run(_ args: [String], stdin: String? = nil) throws -> Result {
+        func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
             let p = Process()
             p.executableURL = GateCLITests.binary
             p.arguments = args
@@ -36,6 +36,7 @@ import Testing
             env["HOME"] = dir.path
             env.removeValue(forKey: "XDG_DATA_HOME")
             env.removeValue(forKey: "TKGQA_HISTORY")
+            env.merge(environment) { $1 }
             p.environment = env
             p.currentDirectoryURL = dir
             let out = dir.appendingPathComponent(".out-\(UUID().uuidString)"), err = dir.appendingPathComponent(".err-\(UUID().uuidString)")
