@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -58,7 +59,10 @@ let package = Package(
         ),
         .target(
             name: "Baseline",
-            dependencies: ["LogModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LogModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .target(name: "Reporting", dependencies: ["LogModel", "LogScan", "Patterns"], swiftSettings: hotPath),
         .target(
@@ -79,7 +83,8 @@ let package = Package(
         .testTarget(name: "ClusterStateTests", dependencies: ["ClusterState"]),
         // Resources/ holds the JUnit XSD the tests validate against; read by path, not bundled.
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"], exclude: ["Resources"]),
-        .testTarget(name: "CLITests", dependencies: ["tkgqa"]),
+        // Baseline: the PostgreSQL tests make scratch databases with its (debug-only) test helper.
+        .testTarget(name: "CLITests", dependencies: ["tkgqa", "Baseline"]),
         .testTarget(name: "CorporaTests", dependencies: ["Phases", "LogScan", "Patterns", "Reporting", "LogModel", "Yams", "tkgqa"]),
         .testTarget(
             name: "BaselineTests",

@@ -6,8 +6,14 @@ import LogModel
 public struct BaselineError: Error, Sendable, CustomStringConvertible, Equatable {
     /// What went wrong, for callers that branch on it.
     public enum Code: String, Sendable, Equatable {
-        /// The history URL names a store this build does not have yet (`postgres://`).
+        /// The history URL names a store this build does not have.
         case unsupportedStore
+        /// The history URL is malformed or unsafe (a password in a `postgres://` URL).
+        case badLocation
+        /// The history server could not be reached in time (refused, unknown host, timeout, TLS).
+        case unreachable
+        /// The history server refused the user or password.
+        case authentication
         /// The history URL's scheme is unknown (`foo://`).
         case unknownScheme
         /// The history file is not an SQLite database.
@@ -18,7 +24,7 @@ public struct BaselineError: Error, Sendable, CustomStringConvertible, Equatable
         case newerSchema
         /// The history file does not exist (read-only commands never create one).
         case missing
-        /// The database failed (locked, read-only, disk full).
+        /// The database failed (locked, read-only, disk full, a server error).
         case database
         /// A run or run file was written by a newer tkgqa.
         case newerRun

@@ -1,12 +1,13 @@
 import Foundation
 import Logging
 
-/// Where a history lives, from `--history`: `sqlite:PATH` (or a plain path), or a server URL.
+/// Where a history lives, from `--history`: `sqlite:PATH` (or a plain path), or
+/// `postgres://USER@HOST:PORT/DB` for a history a team shares.
 ///
-/// Only SQLite exists today; `postgres://` is recognised so that it fails with "not supported yet"
-/// instead of being taken for a file name. Messages never repeat a URL (it may carry a password).
+/// Messages never repeat a URL as given (it may carry a password, which is refused).
 public enum HistoryLocation: Sendable, Equatable {
     case sqlite(path: String)
+    case postgres(PostgresLocation)
 
     /// The file used when neither `--history` nor `TKGQA_HISTORY` is set:
     /// `$XDG_DATA_HOME/tkgqa/history.sqlite`, else `~/.local/share/tkgqa/history.sqlite`.
@@ -17,7 +18,7 @@ public enum HistoryLocation: Sendable, Equatable {
     }
 
     /// Parses `--history` (nil: `TKGQA_HISTORY`, then the default path).
-    /// - Throws: `BaselineError` `.unsupportedStore` or `.unknownScheme`.
+    /// - Throws: `BaselineError` `.unknownScheme` or `.badLocation`.
     public static func parse(_ text: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HistoryLocation {
         guard let text = text ?? environment["TKGQA_HISTORY"], !text.isEmpty else {
             return .sqlite(path: defaultPath(environment: environment))
@@ -33,9 +34,9 @@ public enum HistoryLocation: Sendable, Equatable {
         if let scheme = scheme(of: text) {
             switch scheme {
             case "postgres", "postgresql":
-                throw BaselineError(.unsupportedStore, "--history \(scheme):// is not supported yet (a PostgreSQL store is planned); use sqlite:PATH for now")
+                return .postgres(try PostgresLocation.parse(text, environment: environment))
             default:
-                throw BaselineError(.unknownScheme, "--history: unknown history store \"\(scheme)://\"; use sqlite:PATH or a file path")
+                throw BaselineError(.unknownScheme, "--history: unknown history store \"\(scheme)://\"; use sqlite:PATH, a file path or postgres://USER@HOST:PORT/DB")
             }
         }
         return .sqlite(path: text)
@@ -50,17 +51,23 @@ public enum HistoryLocation: Sendable, Equatable {
         return scheme.lowercased()
     }
 
-    /// Opens the store; with `create`, a missing SQLite file is made.
-    public func open(create: Bool, logger: Logger = Logger(label: "tkgqa.history")) throws -> any HistoryStore {
+    /// Opens the store; with `create`, a missing SQLite file or PostgreSQL schema is made.
+    /// `connectTimeout` bounds reaching and logging in to a server, in seconds.
+    public func open(create: Bool, connectTimeout: Double = 10,
+                     environment: [String: String] = ProcessInfo.processInfo.environment,
+                     logger: Logger = Logger(label: "tkgqa.history")) throws -> any HistoryStore {
         switch self {
         case .sqlite(let path): return try SQLiteHistoryStore(path: path, create: create, logger: logger)
+        case .postgres(let target):
+            return try PostgresHistoryStore(target: target, create: create, connectTimeout: connectTimeout, environment: environment, logger: logger)
         }
     }
 
-    /// For messages.
+    /// For messages (never a password).
     public var description: String {
         switch self {
         case .sqlite(let path): return path
+        case .postgres(let target): return target.description
         }
     }
 }

@@ -11,7 +11,9 @@ struct HistoryCommand: ParsableCommand {
         abstract: "Keep the history of runs that gates compare with.",
         discussion: """
         The history is an SQLite file: --history sqlite:PATH (or a plain path), else $TKGQA_HISTORY, \
-        else ~/.local/share/tkgqa/history.sqlite. The schema is created and migrated by tkgqa; every \
+        else ~/.local/share/tkgqa/history.sqlite; or a PostgreSQL database that a team shares: \
+        --history postgres://USER@HOST:PORT/DB (add ?sslmode=require for TLS), the password in PGPASSWORD \
+        or a ~/.pgpass line, never in the URL. The schema is created and migrated by tkgqa; every \
         write is one transaction. A run is named by its hash or its first characters.
         """,
         subcommands: [HistoryAdd.self, HistoryList.self, HistoryShow.self, HistoryExclude.self, HistoryInclude.self,
@@ -21,12 +23,19 @@ struct HistoryCommand: ParsableCommand {
 
 /// `--history`, shared by every command that reads or writes the history.
 struct HistoryOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The history: sqlite:PATH or a file path (default: $TKGQA_HISTORY, else ~/.local/share/tkgqa/history.sqlite).", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("The history: sqlite:PATH, a file path, or postgres://USER@HOST:PORT/DB[?sslmode=require] with the password in PGPASSWORD or ~/.pgpass (default: $TKGQA_HISTORY, else ~/.local/share/tkgqa/history.sqlite).", valueName: "url"))
     var history: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to reach and log in to a history server.", valueName: "seconds"))
+    var connectTimeout: Double = 10
+
+    func validate() throws {
+        if !(connectTimeout > 0 && connectTimeout <= 3600) { throw ValidationError("--connect-timeout \(connectTimeout) must be between 0 and 3600 seconds") }
+    }
 
     /// Opens the store, or prints one clear line and exits 2.
     func open(create: Bool) throws -> any HistoryStore {
-        try exitOnBaselineError { try HistoryLocation.parse(history).open(create: create) }
+        try exitOnBaselineError { try HistoryLocation.parse(history).open(create: create, connectTimeout: connectTimeout) }
     }
 
     /// Opens the store for reading; a history that does not exist yet is empty (nil), with a warning.
@@ -34,7 +43,7 @@ struct HistoryOptions: ParsableArguments {
         try exitOnBaselineError {
             let location = try HistoryLocation.parse(history)
             do {
-                return try location.open(create: false)
+                return try location.open(create: false, connectTimeout: connectTimeout)
             } catch let error as BaselineError where error.code == .missing {
                 Console.warning("history \"\(location.description)\" does not exist yet: no baseline; add runs with tkgqa history add")
                 return nil

@@ -70,15 +70,30 @@ func loadTimeline(logs: [String], options: LogOptions) throws -> Timeline {
 }
 
 /// Phase budgets from the phase rules (absolute ceilings the gate checks), by operation and phase.
+///
+/// Loaded once per pattern folder and process: `history add` asks for every file it reads, and
+/// loading the patterns (~50 ms in a debug build) cost more than reading a timeline JSON.
 func phaseBudgets(options: LogOptions) -> [PhaseKey: Double] {
-    guard let patterns = try? options.loadPatterns(), let rules = try? PhaseRuleLoader.load(patterns) else { return [:] }
+    budgetCache.lock.lock(); defer { budgetCache.lock.unlock() }
+    let key = options.patterns ?? ""
+    if let cached = budgetCache.byPatterns[key] { return cached }
     var budgets: [PhaseKey: Double] = [:]
-    for op in rules.operations {
-        if let b = op.budgetSeconds { budgets[PhaseKey(operation: op.kind, phase: PhaseKey.total)] = b }
-        for phase in op.phases { if let b = phase.budgetSeconds { budgets[PhaseKey(operation: op.kind, phase: phase.id)] = b } }
+    if let patterns = try? options.loadPatterns(), let rules = try? PhaseRuleLoader.load(patterns) {
+        for op in rules.operations {
+            if let b = op.budgetSeconds { budgets[PhaseKey(operation: op.kind, phase: PhaseKey.total)] = b }
+            for phase in op.phases { if let b = phase.budgetSeconds { budgets[PhaseKey(operation: op.kind, phase: phase.id)] = b } }
+        }
     }
+    budgetCache.byPatterns[key] = budgets
     return budgets
 }
+
+private final class BudgetCache: @unchecked Sendable {
+    let lock = NSLock()
+    var byPatterns: [String: [PhaseKey: Double]] = [:]
+}
+
+private let budgetCache = BudgetCache()
 
 /// Loads one run from its inputs: one JSON document (timeline or summary) or the run's logs.
 func loadRun(_ inputs: [String], log: LogOptions, labels: [String: String]) throws -> RunSummary {

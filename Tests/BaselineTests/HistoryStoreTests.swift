@@ -3,23 +3,38 @@ import LogModel
 import Testing
 @testable import Baseline
 
-/// The behaviour every `HistoryStore` must have, run against each store (PostgreSQL joins the list later).
+/// The behaviour every `HistoryStore` must have, run against each store. The PostgreSQL cases use a
+/// scratch database on the server named by `TKGQA_TEST_POSTGRES_URL` (skipped when it is unset,
+/// a failure under `CI=true`).
 @Suite struct HistoryStoreTests {
     enum Kind: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
+        case memory, sqlite, postgres
         var testDescription: String { rawValue }
     }
 
-    func makeStore(_ kind: Kind) throws -> (any HistoryStore, URL?) {
+    /// Whatever must outlive the store and be removed after the test: a folder, a scratch database.
+    final class Cleanup {
+        var dir: URL?
+        var database: AnyObject?
+        deinit { if let dir { try? FileManager.default.removeItem(at: dir) } }
+    }
+
+    func makeStore(_ kind: Kind) throws -> (any HistoryStore, Cleanup) {
+        let cleanup = Cleanup()
         switch kind {
-        case .memory: return (InMemoryHistoryStore(), nil)
+        case .memory: return (InMemoryHistoryStore(), cleanup)
         case .sqlite:
             let dir = TestSupport.tempDirectory()
-            return (try SQLiteHistoryStore(path: dir.appendingPathComponent("h.sqlite").path, create: true), dir)
+            cleanup.dir = dir
+            return (try SQLiteHistoryStore(path: dir.appendingPathComponent("h.sqlite").path, create: true), cleanup)
+        case .postgres:
+            let db = try TestPostgres.scratchDatabase()
+            cleanup.database = db
+            return (try PostgresHistoryStore(target: db.location, create: true), cleanup)
         }
     }
 
-    func cleanup(_ dir: URL?) { if let dir { try? FileManager.default.removeItem(at: dir) } }
+    func cleanup(_ c: Cleanup) { _ = c }
 
     @Test(arguments: Kind.allCases) func sameRunTwiceIsStoredOnce(kind: Kind) throws {
         let (store, dir) = try makeStore(kind)
@@ -96,5 +111,47 @@ import Testing
         let b = Gate().evaluate(current, baseline: try copy.baseline(q))
         #expect(a == b)
         #expect(!a.baselineRuns.contains(runs[20].hash))
+    }
+
+    /// Issue 10: a history moved SQLite → PostgreSQL → SQLite by export/import keeps every run,
+    /// every exclusion and every gate verdict, byte for byte.
+    @Test func sqliteToPostgresAndBackGivesTheSameGateVerdicts() throws {
+        let (sqlite, c1) = try makeStore(.sqlite)
+        let (postgres, c2) = try makeStore(.postgres)
+        let (back, c3) = try makeStore(.sqlite)
+        defer { cleanup(c1); cleanup(c2); cleanup(c3) }
+        var rng = SeededRandom(seed: 10)
+        var runs: [RunSummary] = []
+        for day in 0..<60 {
+            let labels = ["provider": "vsphere", "plan": day % 3 == 0 ? "prod" : "dev", "testbed": "tb\(day % 2)"]
+            var phases = ["control-plane": rng.logNormal(mean: 400, cv: 0.2), "nodes": rng.logNormal(mean: 150, cv: 0.2)]
+            if day % 7 == 0 { phases["control-plane"]! *= 2 }
+            runs.append(TestSupport.run(day: day, phases: phases, labels: labels))
+        }
+        _ = try sqlite.add(runs.map { HistoryRecord(summary: $0) })
+        _ = try sqlite.setExcluded(runs[50].hash, reason: "datastore outage")
+        let exported = try HistoryJSONLines.encode(sqlite.records())
+        #expect(try postgres.add(HistoryJSONLines.decode(exported, source: "a.jsonl")) == AddResult(added: 60))
+        let again = try HistoryJSONLines.encode(postgres.records())
+        #expect(again == exported)
+        #expect(try back.add(HistoryJSONLines.decode(again, source: "b.jsonl")) == AddResult(added: 60))
+        #expect(try HistoryJSONLines.encode(back.records()) == exported)
+
+        var verdicts = 0
+        for (i, phases) in [["control-plane": 400.0, "nodes": 150.0], ["control-plane": 1_300, "nodes": 150], ["control-plane": 410, "nodes": 40]].enumerated() {
+            for labels in [["plan": "dev"], ["plan": "prod", "testbed": "tb1"], [:]] {
+                let current = TestSupport.run(day: 70 + i, phases: phases, labels: labels.merging(["provider": "vsphere"]) { a, _ in a })
+                let q = BaselineQuery(labels: labels, before: current.start, excluding: current.hash, limit: 20)
+                let reports = try [sqlite, postgres, back].map { Gate().evaluate(current, baseline: try $0.baseline(q)) }
+                #expect(reports[0] == reports[1])
+                #expect(reports[0] == reports[2])
+                #expect(!reports[1].baselineRuns.contains(runs[50].hash))
+                verdicts += reports[0].phases.count
+            }
+        }
+        #expect(verdicts > 0)
+        let slow = TestSupport.run(day: 80, phases: ["control-plane": 1_300, "nodes": 150])
+        let q = BaselineQuery(labels: ["plan": "dev"], before: slow.start, excluding: slow.hash, limit: 20)
+        #expect(Gate().evaluate(slow, baseline: try postgres.baseline(q)).phases.first { $0.phase == "control-plane" }?.verdict == .regression)
     }
 }
