@@ -1,3 +1,4 @@
+import Foundation
 import LogModel
 
 /// Masks credential-looking values in objects before they are written to a snapshot, wherever they
@@ -16,7 +17,7 @@ public enum RecordingRedactor {
     public static func redact(_ object: KubeObject) -> KubeObject {
         guard case .object(var members) = object.value else { return object }
         for (key, value) in members where key != "metadata" && key != "kind" && key != "apiVersion" {
-            members[key] = redact(value, key: key)
+            members[key] = key == "binaryData" ? redactBinaryData(value) : redact(value, key: key)
         }
         if case .object(var metadata)? = members["metadata"] {
             for key in ["annotations", "labels"] {
@@ -25,6 +26,24 @@ public enum RecordingRedactor {
             members["metadata"] = .object(metadata)
         }
         return KubeObject(.object(members), defaultKind: object.kind) ?? object
+    }
+
+    /// ConfigMap `binaryData` is base64 by definition (TKR BOMs live there): the text rules would mask
+    /// every value whole, so decode each one, redact the text, and encode it again. Values that are
+    /// not text stay as they are; values under secret-looking keys are masked.
+    static func redactBinaryData(_ value: JSONValue) -> JSONValue {
+        guard case .object(var entries) = value else { return value }
+        for (key, entry) in entries {
+            guard case .string(let encoded) = entry else { continue }
+            if looksSecret(key) {
+                entries[key] = .string(Data(mask.utf8).base64EncodedString())
+                continue
+            }
+            guard let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8) else { continue }
+            let redacted = redactText(text)
+            if redacted != text { entries[key] = .string(Data(redacted.utf8).base64EncodedString()) }
+        }
+        return .object(entries)
     }
 
     /// Whether a key or variable name looks like it holds a credential.
