@@ -26,6 +26,11 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "Matching", dependencies: ["CPCRE2"], swiftSettings: hotPath),
         .target(name: "LogModel", swiftSettings: hotPath),
         .executableTarget(name: "EmbedPatternsTool"),
@@ -74,6 +79,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "tkgqa", dependencies: ["CLI"]),
+        // Test support: a stand-in Kubernetes API server (HTTPS on 127.0.0.1) for the real kubectl.
+        .target(name: "TestAPIServer", dependencies: ["COpenSSL", "ClusterState"]),
 
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Matching", "LogModel"]),
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "PhasesTests", dependencies: ["Phases", "LogScan", "Patterns", "LogModel"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "ClusterState", "LogModel"]),
         .testTarget(name: "ClusterStateTests", dependencies: ["ClusterState"]),
+        .testTarget(name: "LiveTests", dependencies: ["TestAPIServer", "ClusterState", "Verify", "LogModel", "tkgqa"]),
         // Resources/ holds the JUnit XSD the tests validate against; read by path, not bundled.
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"], exclude: ["Resources"]),
         // Baseline: the PostgreSQL tests make scratch databases with its (debug-only) test helper.

@@ -16,7 +16,8 @@ bytes=$(stat -c %s "$log")
 cat "$log" > /dev/null  # warm the page cache
 measure() {
   local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o /tmp/tkgqa-bench.time "$@" > /dev/null || true
+  # Output to a file, not /dev/null: GNU grep stops at the first match when it sees /dev/null.
+  /usr/bin/time -f "%e %U %S %M" -o /tmp/tkgqa-bench.time "$@" > "${out:-/dev/null}" || true
   read -r secs user sys rss < /tmp/tkgqa-bench.time
   awk -v n="$name" -v b="$bytes" -v s="$secs" -v c="$(awk -v u="$user" -v y="$sys" 'BEGIN { print u + y }')" -v r="$rss" \
     'BEGIN { printf "%-28s %7.2f s wall %7.2f s CPU %7.0f MB/s per CPU-second %8.1f MB peak RSS\n", n, s, c, b / 1048576 / c, r / 1024 }'
@@ -25,4 +26,4 @@ echo "input: $log, $("$bin" events --count "$log" | awk '{ n += $2 } END { print
 measure "tkgqa events" "$bin" events "$log"
 measure "tkgqa events --count" "$bin" events --count "$log"
 measure "tkgqa analyze --format json" "$bin" analyze --format json "$log"
-measure "LC_ALL=C grep -cE (10-way)" env LC_ALL=C grep -cE 'still being initialized|state is unchanged|worker nodes are still|waiting for package|successfully reconciled|Validating configuration|creating workload cluster|waiting for cluster nodes|Package to be installed|Workload cluster' "$log"
+out=/tmp/tkgqa-bench.out measure "LC_ALL=C grep -cE (10-way)" env LC_ALL=C grep -cE 'still being initialized|state is unchanged|worker nodes are still|waiting for package|successfully reconciled|Validating configuration|creating workload cluster|waiting for cluster nodes|Package to be installed|Workload cluster' "$log"

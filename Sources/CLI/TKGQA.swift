@@ -12,7 +12,7 @@ public struct TKGQA: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [AnalyzeCommand.self, WatchCommand.self, EventsCommand.self, SummarizeCommand.self, HistoryCommand.self,
-                      GateCommand.self, DiffCommand.self, VerifyCommand.self, LintCommand.self, GenerateCommand.self]
+                      GateCommand.self, DiffCommand.self, VerifyCommand.self, RecordCommand.self, LintCommand.self, GenerateCommand.self]
     )
     public init() {}
 }

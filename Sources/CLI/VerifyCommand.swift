@@ -7,16 +7,18 @@ import Patterns
 import Reporting
 import Verify
 
-/// `tkgqa verify SPEC...`: runs `*.verify.yaml` checks against recorded clusters.
+/// `tkgqa verify SPEC...`: runs `*.verify.yaml` checks against recorded or live clusters.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check recorded clusters against *.verify.yaml specs.",
+        abstract: "Check recorded or live clusters against *.verify.yaml specs.",
         discussion: """
         Each spec names clusters (snapshot folders, kubectl cluster-info dump output, tanzu diagnostics \
-        bundles) and the checks they must pass. Exit 0 when every check passed or warned, 1 when one \
-        failed, 2 for a bad spec or unreadable recording, 3 when nothing failed but something was \
-        inconclusive. --fail-on warn|inconclusive turns those into failures (exit 1).
+        bundles, or live kubeconfig contexts read through kubectl) and the checks they must pass. On a \
+        live cluster, within/every polls until a check passes and for/every requires it to hold. Exit 0 \
+        when every check passed or warned, 1 when one failed, 2 for a bad spec, an unreadable recording \
+        or kubectl missing, 3 when nothing failed but something was inconclusive, 130 when interrupted \
+        (after printing the partial report). --fail-on warn|inconclusive turns those into failures (exit 1).
         """
     )
 
@@ -33,8 +35,13 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "Spec files (*.verify.yaml).")
     var specs: [String] = []
 
-    @Option(name: .customLong("cluster"), help: ArgumentHelp("Read a cluster from a recording instead of what the spec says.", valueName: "NAME=snapshot:PATH"))
+    @Option(name: .customLong("cluster"), help: ArgumentHelp("Read a cluster from a recording or a kubeconfig context instead of what the spec says.", valueName: "NAME=snapshot:PATH|NAME=context:CTX"))
     var clusters: [String] = []
+
+    @OptionGroup var live: LiveClusterOptions
+
+    @Option(help: ArgumentHelp("Keep what the checks read from live clusters as snapshots in DIR/<cluster>/ (re-verify them later with --cluster NAME=snapshot:DIR/NAME).", valueName: "DIR"))
+    var record: String?
 
     @Option(help: "Output format: text, json or junit.")
     var format: Format = .text
@@ -56,16 +63,16 @@ struct VerifyCommand: ParsableCommand {
         for value in clusters { _ = try Self.parseOverride(value) }
     }
 
-    static func parseOverride(_ value: String) throws -> (name: String, path: String) {
+    static func parseOverride(_ value: String) throws -> (name: String, origin: ClusterRef.Origin) {
         guard let eq = value.firstIndex(of: "="), eq != value.startIndex else {
-            throw ValidationError("--cluster \"\(value)\": write NAME=snapshot:PATH")
+            throw ValidationError("--cluster \"\(value)\": write NAME=snapshot:PATH or NAME=context:CTX")
         }
         let name = String(value[..<eq]), rest = String(value[value.index(after: eq)...])
-        guard rest.hasPrefix("snapshot:"), rest.count > "snapshot:".count else {
-            if rest.hasPrefix("context:") { throw ValidationError("--cluster \(name)=context:... (live clusters) is not supported yet; record the cluster and use snapshot:PATH") }
-            throw ValidationError("--cluster \"\(value)\": write NAME=snapshot:PATH")
+        for (prefix, make) in [("snapshot:", ClusterRef.Origin.snapshot), ("context:", ClusterRef.Origin.context)]
+            where rest.hasPrefix(prefix) && rest.count > prefix.count {
+            return (name, make(String(rest.dropFirst(prefix.count))))
         }
-        return (name, String(rest.dropFirst("snapshot:".count)))
+        throw ValidationError("--cluster \"\(value)\": write NAME=snapshot:PATH or NAME=context:CTX")
     }
 
     func run() throws {
@@ -93,10 +100,10 @@ struct VerifyCommand: ParsableCommand {
             Console.error("\(error)")
             throw ExitCode(2)
         }
-        var overrides: [String: String] = [:]
+        var overrides: [String: ClusterRef.Origin] = [:]
         for value in clusters {
-            let (name, path) = try Self.parseOverride(value)
-            overrides[name] = path
+            let (name, origin) = try Self.parseOverride(value)
+            overrides[name] = origin
         }
         let timings: AnalyzerPhaseTimings
         do {
@@ -129,24 +136,52 @@ struct VerifyCommand: ParsableCommand {
             }
             return
         }
-        var results: [CheckResult] = []
-        for (path, suite) in suites {
-            let directory = (path as NSString).deletingLastPathComponent
-            let sources: [String: any ClusterSource]
-            do {
-                sources = try Verifier.openSources(for: suite, specDirectory: directory.isEmpty ? "." : directory, overrides: overrides)
-            } catch {
-                Console.error("\(path): \(error.description)")
-                throw ExitCode(2)
+        let liveOptions = live.options
+        let recordDirectory = record
+        let specSuites = suites, clusterOverrides = overrides
+        let outcome = runInterruptibly { () async -> Result<(results: [CheckResult], evidence: [String: EvidenceSource]), VerifyError> in
+            var results: [CheckResult] = []
+            var evidence: [String: EvidenceSource] = [:]
+            for (path, suite) in specSuites {
+                let directory = (path as NSString).deletingLastPathComponent
+                var sources: [String: any ClusterSource]
+                do throws(VerifyError) {
+                    sources = try await Verifier.openSources(for: suite, specDirectory: directory.isEmpty ? "." : directory,
+                                                             overrides: clusterOverrides, live: liveOptions)
+                } catch {
+                    return .failure(VerifyError(error.code, "\(path): \(error.description)"))
+                }
+                if recordDirectory != nil {
+                    for (name, source) in sources where source.info.isLive {
+                        let kept = evidence[name] ?? EvidenceSource(source)
+                        evidence[name] = kept
+                        sources[name] = kept
+                    }
+                }
+                let dir = directory.isEmpty ? "." : directory
+                results += await verifier.run(suite, spec: path, specDirectory: dir, sources: sources)
+                if Task.isCancelled { break }
             }
-            let dir = directory.isEmpty ? "." : directory
-            results += runBlocking { await verifier.run(suite, spec: path, specDirectory: dir, sources: sources) }
+            return .success((results, evidence))
+        }
+        let results: [CheckResult]
+        switch outcome.value {
+        case .failure(let error):
+            Console.error(error.description)
+            throw ExitCode(2)
+        case .success(let done):
+            results = done.results
+            if let recordDirectory { try writeEvidence(done.evidence, to: recordDirectory) }
         }
         let report = VerifyReport(results: results)
         switch format {
         case .text: print(VerifyTextReporter.render(report), terminator: "")
         case .json: print(VerifyJSONReporter.render(report), terminator: "")
         case .junit: print(VerifyJUnitReporter.render(report), terminator: "")
+        }
+        if outcome.interrupted {
+            Console.error("interrupted: the report above is partial")
+            throw ExitCode(130)
         }
         let worst = report.worst
         if worst == .fail { throw ExitCode(1) }
@@ -158,18 +193,19 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-/// Runs async work from the synchronous command (the root command is not async).
-private final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
-}
-
-private func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        box.value = await body()
-        done.signal()
+extension VerifyCommand {
+    /// Writes each live cluster's evidence as a snapshot folder `DIR/<cluster>/`.
+    private func writeEvidence(_ evidence: [String: EvidenceSource], to directory: String) throws {
+        if evidence.isEmpty { Console.warning("--record \(directory): no live cluster was verified; nothing recorded") }
+        for name in evidence.keys.sorted() {
+            let writer = runInterruptibly { await evidence[name]!.evidence() }.value
+            do {
+                try writer.write(to: (directory as NSString).appendingPathComponent(name))
+            } catch {
+                Console.error(error.description)
+                throw ExitCode(2)
+            }
+            Console.info("recorded \(name) in \((directory as NSString).appendingPathComponent(name))")
+        }
     }
-    done.wait()
-    return box.value!
 }

@@ -37,10 +37,13 @@ public struct ResourceKind: Sendable, Hashable, Comparable, CustomStringConverti
     public static let cluster = ResourceKind(group: "cluster.x-k8s.io", kind: "Cluster")
     public static let machineDeployment = ResourceKind(group: "cluster.x-k8s.io", kind: "MachineDeployment")
     public static let machine = ResourceKind(group: "cluster.x-k8s.io", kind: "Machine")
+    public static let machineSet = ResourceKind(group: "cluster.x-k8s.io", kind: "MachineSet")
     public static let kubeadmControlPlane = ResourceKind(group: "controlplane.cluster.x-k8s.io", kind: "KubeadmControlPlane")
     public static let vsphereVM = ResourceKind(group: "infrastructure.cluster.x-k8s.io", kind: "VSphereVM")
     public static let vsphereCluster = ResourceKind(group: "infrastructure.cluster.x-k8s.io", kind: "VSphereCluster")
+    public static let vsphereMachine = ResourceKind(group: "infrastructure.cluster.x-k8s.io", kind: "VSphereMachine")
     public static let packageInstall = ResourceKind(group: "packaging.carvel.dev", kind: "PackageInstall")
+    public static let packageRepository = ResourceKind(group: "packaging.carvel.dev", kind: "PackageRepository")
     public static let app = ResourceKind(group: "kappctrl.k14s.io", kind: "App")
     public static let clusterBootstrap = ResourceKind(group: "run.tanzu.vmware.com", kind: "ClusterBootstrap")
     public static let tanzuKubernetesRelease = ResourceKind(group: "run.tanzu.vmware.com", kind: "TanzuKubernetesRelease")
@@ -73,10 +76,13 @@ public struct KnownResource: Sendable, Hashable {
         KnownResource(kind: .cluster, version: "v1beta1", plural: "clusters", namespaced: true),
         KnownResource(kind: .machineDeployment, version: "v1beta1", plural: "machinedeployments", namespaced: true),
         KnownResource(kind: .machine, version: "v1beta1", plural: "machines", namespaced: true),
+        KnownResource(kind: .machineSet, version: "v1beta1", plural: "machinesets", namespaced: true),
         KnownResource(kind: .kubeadmControlPlane, version: "v1beta1", plural: "kubeadmcontrolplanes", namespaced: true),
         KnownResource(kind: .vsphereVM, version: "v1beta1", plural: "vspherevms", namespaced: true),
         KnownResource(kind: .vsphereCluster, version: "v1beta1", plural: "vsphereclusters", namespaced: true),
+        KnownResource(kind: .vsphereMachine, version: "v1beta1", plural: "vspheremachines", namespaced: true),
         KnownResource(kind: .packageInstall, version: "v1alpha1", plural: "packageinstalls", namespaced: true),
+        KnownResource(kind: .packageRepository, version: "v1alpha1", plural: "packagerepositories", namespaced: true),
         KnownResource(kind: .app, version: "v1alpha1", plural: "apps", namespaced: true),
         KnownResource(kind: .clusterBootstrap, version: "v1alpha3", plural: "clusterbootstraps", namespaced: true),
         KnownResource(kind: .tanzuKubernetesRelease, version: "v1alpha3", plural: "tanzukubernetesreleases", namespaced: false),

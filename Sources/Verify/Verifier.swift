@@ -34,29 +34,61 @@ public struct Verifier: Sendable {
         return names
     }
 
-    /// Opens the source of every needed cluster. `overrides` maps names to recording paths
-    /// (`--cluster NAME=snapshot:DIR`, relative to the working directory); spec paths are relative to the spec.
-    public static func openSources(for suite: VerifySuite, specDirectory: String,
-                                   overrides: [String: String]) throws(VerifyError) -> [String: any ClusterSource] {
+    /// How live clusters are reached.
+    public struct LiveOptions: Sendable, Hashable {
+        /// `--kubeconfig`; `nil`: kubectl's default.
+        public var kubeconfig: String?
+        /// `--kubectl`; `nil`: `$TKGQA_KUBECTL`, then `kubectl` on `$PATH`.
+        public var kubectl: String?
+        public var requestTimeout: Duration
+        /// kubectl processes in flight per cluster.
+        public var maxInFlight: Int
+
+        public init(kubeconfig: String? = nil, kubectl: String? = nil, requestTimeout: Duration = .seconds(10), maxInFlight: Int = 4) {
+            self.kubeconfig = kubeconfig
+            self.kubectl = kubectl
+            self.requestTimeout = requestTimeout
+            self.maxInFlight = maxInFlight
+        }
+    }
+
+    /// Opens the source of every needed cluster. `overrides` replace what the spec says
+    /// (`--cluster NAME=snapshot:DIR` relative to the working directory, or `NAME=context:CTX`); spec
+    /// paths are relative to the spec. Live clusters go through kubectl; kubectl missing, a wrong
+    /// context or an unreadable recording throw (exit 2), an unreachable cluster does not.
+    public static func openSources(for suite: VerifySuite, specDirectory: String, overrides: [String: ClusterRef.Origin],
+                                   live: LiveOptions = LiveOptions()) async throws(VerifyError) -> [String: any ClusterSource] {
         var sources: [String: any ClusterSource] = [:]
+        var runner: KubectlRunner?
         for name in neededClusters(suite) {
-            let path: String
+            let origin: ClusterRef.Origin
             if let override = overrides[name] {
-                path = override
+                origin = override
             } else {
                 switch suite.cluster(name)?.origin ?? .unspecified {
-                case .snapshot(let p): path = p.hasPrefix("/") ? p : (specDirectory as NSString).appendingPathComponent(p)
-                case .context(let context):
-                    throw VerifyError(.unsupported, "cluster \(name) is live (context \(context)); live clusters are not supported yet",
-                                      hint: "record it and pass --cluster \(name)=snapshot:DIR")
-                case .unspecified:
-                    throw VerifyError(.unsupported, "cluster \(name) has no snapshot or context", hint: "pass --cluster \(name)=snapshot:DIR")
+                case .snapshot(let p): origin = .snapshot(p.hasPrefix("/") ? p : (specDirectory as NSString).appendingPathComponent(p))
+                case let other: origin = other
                 }
             }
-            do {
-                sources[name] = try SnapshotSource.open(path)
-            } catch {
-                throw VerifyError(.unreadable, "cluster \(name): \(error.description)")
+            switch origin {
+            case .snapshot(let path):
+                do {
+                    sources[name] = try SnapshotSource.open(path)
+                } catch {
+                    throw VerifyError(.unreadable, "cluster \(name): \(error.description)")
+                }
+            case .context(let context):
+                do throws(ClusterStateError) {
+                    if runner == nil { runner = try KubectlRunner.locate(live.kubectl) }
+                    sources[name] = try await KubectlSource.open(
+                        KubectlSource.Options(kubeconfig: live.kubeconfig, context: context, requestTimeout: live.requestTimeout,
+                                              maxInFlight: live.maxInFlight), runner: runner!)
+                } catch {
+                    throw VerifyError(error.code == .tool ? .unsupported : .unreadable, "cluster \(name): \(error.description)")
+                }
+            case .unspecified:
+                throw VerifyError(.unsupported, "cluster \(name) has no snapshot or context",
+                                  hint: "pass --cluster \(name)=snapshot:DIR or --cluster \(name)=context:CTX")
             }
         }
         return sources
@@ -87,73 +119,70 @@ public struct Verifier: Sendable {
     }
 
     /// Runs every entry of a suite; results in spec order, then cluster order.
+    ///
+    /// Checks run concurrently (at most `maxConcurrentChecks` at once; each live source bounds its own
+    /// requests in flight). When the task is cancelled (Ctrl-C), checks still running end at once and
+    /// report what they saw so far as inconclusive: the caller prints a partial report.
     public func run(_ suite: VerifySuite, spec: String, specDirectory: String, sources: [String: any ClusterSource]) async -> [CheckResult] {
-        var factsCache: [String: ClusterFacts] = [:]
-        var results: [CheckResult] = []
+        var jobs: [(entry: SuiteEntry, cluster: String)] = []
         for entry in suite.entries {
             let type = type(of: entry.check.base)
-            let clusters = type.readsCluster ? (entry.clusters.isEmpty ? suite.clusters.map(\.name) : entry.clusters) : ["-"]
-            for cluster in clusters {
-                let location = entry.location?.description
-                if let reason = entry.skip {
-                    results.append(CheckResult(check: type.id, cluster: cluster, outcome: .skipped, message: "skipped: \(reason)",
-                                               spec: spec, location: location))
-                    continue
-                }
-                let facts: ClusterFacts
-                if let cached = factsCache[cluster] {
-                    facts = cached
-                } else {
-                    facts = await self.facts(for: suite.cluster(cluster), name: cluster, source: sources[cluster])
-                    factsCache[cluster] = facts
-                }
-                let context = CheckContext(facts: facts, source: sources[cluster], management: facts.managedBy.flatMap { sources[$0] },
-                                           phaseTimings: phaseTimings, specDirectory: specDirectory)
-                let mode = entry.time ?? suite.defaults ?? .now
-                var (evaluation, note) = await evaluate(entry.check.base, in: context, mode: mode)
-                switch (entry.severity, evaluation.outcome) {
-                case (.warn?, .fail): evaluation.outcome = .warn
-                case (.fail?, .warn): evaluation.outcome = .fail
-                default: break
-                }
-                results.append(CheckResult(
-                    check: type.id, cluster: cluster, outcome: evaluation.outcome, message: Redactor.redact(evaluation.message),
-                    observed: evaluation.observed.map(Redactor.redact), expected: evaluation.expected.map(Redactor.redact),
-                    details: evaluation.details.map(Redactor.redact), objects: evaluation.objects, spec: spec, location: location,
-                    timeMode: note))
+            for cluster in type.readsCluster ? (entry.clusters.isEmpty ? suite.clusters.map(\.name) : entry.clusters) : ["-"] {
+                jobs.append((entry, cluster))
             }
         }
-        return results
+        var factsCache: [String: ClusterFacts] = [:]
+        for (entry, cluster) in jobs where entry.skip == nil && factsCache[cluster] == nil {
+            factsCache[cluster] = await facts(for: suite.cluster(cluster), name: cluster, source: sources[cluster])
+        }
+        let facts = factsCache
+        var results = [CheckResult?](repeating: nil, count: jobs.count)
+        await withTaskGroup(of: (Int, CheckResult).self) { group in
+            var next = 0
+            func launch() {
+                guard next < jobs.count else { return }
+                let (i, job) = (next, jobs[next])
+                next += 1
+                group.addTask {
+                    (i, await self.runOne(job.entry, cluster: job.cluster, suite: suite, spec: spec, specDirectory: specDirectory,
+                                          facts: facts[job.cluster], sources: sources))
+                }
+            }
+            for _ in 0..<Self.maxConcurrentChecks { launch() }
+            for await (i, result) in group {
+                results[i] = result
+                launch()
+            }
+        }
+        return results.compactMap { $0 }
     }
 
-    /// Applies the time mode: once on a recording (saying so), polling on a live cluster.
-    private func evaluate(_ check: any Check, in context: CheckContext, mode: TimeMode) async -> (Evaluation, String?) {
-        let live = context.source?.info.isLive ?? false
-        guard live, mode != .now else {
-            let first = await check.evaluate(in: context)
-            if mode == .now { return (first, nil) }
-            return (first, "\(mode): evaluated once (\(context.source == nil ? "no cluster" : "recorded cluster"))")
+    /// Checks evaluated at once per `run`.
+    public static let maxConcurrentChecks = 8
+
+    private func runOne(_ entry: SuiteEntry, cluster: String, suite: VerifySuite, spec: String, specDirectory: String,
+                        facts: ClusterFacts?, sources: [String: any ClusterSource]) async -> CheckResult {
+        let type = type(of: entry.check.base)
+        let location = entry.location?.description
+        if let reason = entry.skip {
+            return CheckResult(check: type.id, cluster: cluster, outcome: .skipped, message: "skipped: \(reason)",
+                               spec: spec, location: location)
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        switch mode {
-        case .now:
-            return (await check.evaluate(in: context), nil)
-        case .within(let deadline, let every):
-            var last = await check.evaluate(in: context)
-            while last.outcome != .pass, clock.now - start < .seconds(deadline.seconds) {
-                try? await Task.sleep(for: .seconds((every ?? TimeMode.defaultInterval).seconds))
-                last = await check.evaluate(in: context)
-            }
-            return (last, "\(mode): \(last.outcome == .pass ? "passed" : "last result after the deadline")")
-        case .holding(let span, let every):
-            var last = await check.evaluate(in: context)
-            while last.outcome == .pass, clock.now - start < .seconds(span.seconds) {
-                try? await Task.sleep(for: .seconds((every ?? TimeMode.defaultInterval).seconds))
-                last = await check.evaluate(in: context)
-            }
-            return (last, "\(mode): \(last.outcome == .pass ? "held" : "stopped holding")")
+        let facts = facts ?? declaredFacts(for: suite.cluster(cluster), name: cluster)
+        let context = CheckContext(facts: facts, source: sources[cluster], management: facts.managedBy.flatMap { sources[$0] },
+                                   phaseTimings: phaseTimings, specDirectory: specDirectory)
+        let mode = entry.time ?? suite.defaults ?? .now
+        var (evaluation, note) = await evaluate(entry.check.base, in: context, mode: mode)
+        switch (entry.severity, evaluation.outcome) {
+        case (.warn?, .fail): evaluation.outcome = .warn
+        case (.fail?, .warn): evaluation.outcome = .fail
+        default: break
         }
+        return CheckResult(
+            check: type.id, cluster: cluster, outcome: evaluation.outcome, message: Redactor.redact(evaluation.message),
+            observed: evaluation.observed.map(Redactor.redact), expected: evaluation.expected.map(Redactor.redact),
+            details: evaluation.details.map(Redactor.redact), objects: evaluation.objects, spec: spec, location: location,
+            timeMode: note)
     }
 
     /// `--explain`: each entry with the core assertions it expands to, per cluster.

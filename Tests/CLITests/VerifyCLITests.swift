@@ -104,7 +104,10 @@ struct VerifyCLITests {
         let dump = "corpora/clusters/cluster-info-dump/cluster-info-dump.verify.yaml"
         #expect(try Self.tkgqa(["verify", dump]).status == 3)
         #expect(try Self.tkgqa(["verify", dump, "--fail-on", "inconclusive"]).status == 1)
-        #expect(try Self.tkgqa(["verify", dump, "--cluster", "wl1=context:x"]).status == 64)
+        #expect(try Self.tkgqa(["verify", dump, "--cluster", "wl1=ctx:x"]).status == 64)
+        // A live override is accepted; a context kubectl does not know (or kubectl missing) cannot be evaluated.
+        let live = try Self.tkgqa(["verify", dump, "--cluster", "wl1=context:tkgqa-no-such-context", "--kubeconfig", "/dev/null"])
+        #expect(live.status == 2, "\(live.stderr)")
     }
 
     @Test func listChecksAndExplain() throws {
