@@ -38,21 +38,5 @@ public struct GateJUnitRenderer: Sendable {
         return out
     }
 
-    private func xml(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            default:
-                if c.value < 0x20 && c != "\t" { continue }
-                out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    private func xml(_ s: String) -> String { TimelineText.xml(s) }
 }

@@ -56,19 +56,6 @@ public enum VerifyJUnitReporter {
         return out
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if c.value < 0x20, c != "\n", c != "\t", c != "\r" { out += "?" } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
+    /// XML text for attributes and content (the one escaper of the JUnit writers).
+    static func escape(_ s: String) -> String { TimelineText.xml(s, keepNewlines: true) }
 }
