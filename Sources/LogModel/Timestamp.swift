@@ -46,25 +46,36 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// ISO 8601 with milliseconds, e.g. `2023-01-10T20:10:45.875Z` (no `Z` when the zone is unknown).
     public var iso8601: String { format(fractionDigits: 3) }
 
-    /// ISO 8601 with the given number of fraction digits (0, 3 or 6).
+    /// ISO 8601 with the given number of fraction digits (0, 3 or 6), built in one small buffer
+    /// (timelines hold many timestamps; string concatenation here showed in profiles).
     public func format(fractionDigits: Int) -> String {
         let c = civil
-        var s = pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T"
-        s += pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(28)
+        func put(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = value
+            if value >= divisor * 10 { buffer.append(contentsOf: String(value).utf8); return }
+            while divisor > 0 {
+                buffer.append(UInt8(48 + (v / divisor) % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        put(c.year, 4); buffer.append(0x2D); put(c.month, 2); buffer.append(0x2D); put(c.day, 2); buffer.append(0x54)
+        put(c.hour, 2); buffer.append(0x3A); put(c.minute, 2); buffer.append(0x3A); put(c.second, 2)
         switch fractionDigits {
-        case 3: s += "." + pad(c.microsecond / 1000, 3)
-        case 6: s += "." + pad(c.microsecond, 6)
+        case 3: buffer.append(0x2E); put(c.microsecond / 1000, 3)
+        case 6: buffer.append(0x2E); put(c.microsecond, 6)
         default: break
         }
-        return zoneKnown ? s + "Z" : s
+        if zoneKnown { buffer.append(0x5A) }
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     public var description: String { iso8601 }
 
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
 
     /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm; integer arithmetic only).
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

@@ -150,7 +150,11 @@ struct OperationJSON {
 
     private mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
-    private mutating func time(_ t: Timestamp) { string(t.format(fractionDigits: 6)) }
+    private mutating func time(_ t: Timestamp) {
+        bytes.append(0x22)
+        bytes.append(contentsOf: t.format(fractionDigits: 6).utf8)
+        bytes.append(0x22)
+    }
 
     private mutating func number(_ d: Double) {
         if d.isFinite, d == d.rounded(), abs(d) < 1e15 { raw(String(Int64(d))) } else if d.isFinite { raw(String(d)) } else { raw("null") }
@@ -158,6 +162,12 @@ struct OperationJSON {
 
     private mutating func string(_ s: String) {
         bytes.append(0x22)
+        // Most strings (ids, paths, times) need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
         for c in s.utf8 {
             switch c {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)
