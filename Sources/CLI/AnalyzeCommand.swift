@@ -168,18 +168,3 @@ final class OutputStream {
     }
 }
 
-/// Writes command output to stdout or a file.
-enum Output {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            Console.error("\(path): cannot write: \(error.localizedDescription)")
-            throw ExitCode(2)
-        }
-    }
-}

@@ -5,46 +5,10 @@ import Testing
 /// text, JSON and JUnit reports and the exit code with the golden files in `expected/`.
 /// `RECORD_SNAPSHOTS=1` rewrites the golden files and fails the run, so a recording never passes silently.
 struct VerifyCLITests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let packageRoot = CLIRunner.packageRoot
 
-    static var binary: String {
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tkgqa").path,
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tkgqa").path,
-            packageRoot + "/.build/debug/tkgqa",
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
-
-    struct Run {
-        var stdout: String
-        var stderr: String
-        var status: Int32
-    }
-
-    static func tkgqa(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes concurrently so a full pipe cannot block the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                   status: process.terminationStatus)
-    }
+    /// Runs the built binary (through the shared `CLIRunner`).
+    static func tkgqa(_ arguments: [String]) throws -> CLIRunner.Run { try CLIRunner.run(arguments) }
 
     static var corpora: [String] {
         let dir = packageRoot + "/corpora/clusters"
