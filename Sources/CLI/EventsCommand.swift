@@ -38,11 +38,13 @@ struct EventsCommand: ParsableCommand {
         let out = ByteWriter()
         let writer = EventJSONWriter(out: out)
         var failed = false
-        var counts: [String: Int] = [:]
+        // Read the flag once: a property-wrapper read per event costs a generic metadata lookup.
+        let countOnly = count
+        var counts = [Int](repeating: 0, count: patterns.events.count)
         for path in logs {
             do {
                 let stats = try scanner.scan(path: path) { event in
-                    if count { counts[event.kind, default: 0] += 1 } else { writer.write(event) }
+                    if countOnly { counts[event.ruleIndex] += 1 } else { writer.write(event) }
                 }
                 if summary { Console.info(ScanSummary.describe(stats)) }
                 if stats.limitErrors > 0 {
@@ -54,8 +56,9 @@ struct EventsCommand: ParsableCommand {
                 failed = true
             }
         }
-        if count {
-            for (kind, n) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out.write("\(kind)\t\(n)\n") }
+        if countOnly {
+            let byKind = zip(patterns.events.map(\.id), counts).filter { $0.1 > 0 }
+            for (kind, n) in byKind.sorted(by: { ($0.1, $1.0) > ($1.1, $0.0) }) { out.write("\(kind)\t\(n)\n") }
         }
         out.flush()
         if failed { throw ExitCode(2) }

@@ -51,24 +51,48 @@ public enum Redactor {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Folded first two bytes of the trigger windows, as a 64 Ki-bit set: most positions of a line
+    /// are rejected by one load and one bit test.
+    nonisolated(unsafe) private static let triggerPairs: UnsafeMutablePointer<UInt64> = {
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        bits.initialize(repeating: 0, count: 1024)
+        for w in triggerWindows {
+            let b = Array(w.utf8)
+            let pair = Int((UInt16(b[0]) | UInt16(b[1]) << 8) | 0x2020)
+            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        return bits
+    }()
+
     /// A cheap pre-check: a trigger window or a run of 100 base64 characters somewhere in `b`.
     public static func mightContainSecret(_ b: UnsafeRawBufferPointer) -> Bool {
         let n = b.count
         guard n >= 4 else { return false }
+        let pairs = triggerPairs
         let bitmap = triggerBitmap
-        let starts = triggerStarts
         for i in 0...(n - 4) {
-            // Most bytes cannot start a trigger: one table load rejects them before any hashing.
-            guard starts[Int(b[i] | 0x20)] else { continue }
+            let pair = Int(b.loadUnaligned(fromByteOffset: i, as: UInt16.self) | 0x2020)
+            guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
             let w = fold(b.loadUnaligned(fromByteOffset: i, as: UInt32.self))
             let h = hash(w)
             if bitmap[h >> 6] & (1 << UInt64(h & 63)) != 0 && triggerValues.contains(w) { return true }
         }
-        guard n >= 100 else { return false }
-        var run = 0
-        for i in 0..<n {
-            run = isBase64(b[i]) ? run + 1 : 0
-            if run >= 100 { return true }
+        return hasLongBase64Run(b)
+    }
+
+    /// Whether `b` holds a run of 100 or more base64 characters. Such a run covers one of the
+    /// offsets 99, 199, 299, ..., so only runs through those are measured.
+    static func hasLongBase64Run(_ b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        var probe = 99
+        while probe < n {
+            if isBase64(b[probe]) {
+                var lo = probe, hi = probe + 1
+                while lo > 0 && isBase64(b[lo - 1]) { lo -= 1 }
+                while hi < n && isBase64(b[hi]) { hi += 1 }
+                if hi - lo >= 100 { return true }
+            }
+            probe += 100
         }
         return false
     }
@@ -85,15 +109,26 @@ public enum Redactor {
 
     /// Whether a variable or key name looks like it holds a secret (byte comparisons, no `String` search).
     static func isSecretName(_ name: [UInt8]) -> Bool {
-        let upper = name.map { ($0 >= 97 && $0 <= 122) ? $0 - 32 : $0 }
-        if upper.isEmpty { return false }
-        for word in secretWords where upper.count >= word.count {
-            for start in 0...(upper.count - word.count) where upper[start] == word[0] && Array(upper[start..<(start + word.count)]) == word {
-                return true
-            }
+        name.withUnsafeBufferPointer { isSecretName($0[...]) }
+    }
+
+    @inline(__always) static func upper(_ c: UInt8) -> UInt8 { (c >= 97 && c <= 122) ? c - 32 : c }
+
+    /// `name` (any case) equals or contains `word` (upper case) at `start`.
+    @inline(__always) static func matchesUpper(_ name: Slice<UnsafeBufferPointer<UInt8>>, at start: Int, _ word: [UInt8]) -> Bool {
+        for k in 0..<word.count where upper(name[start + k]) != word[k] { return false }
+        return true
+    }
+
+    static func isSecretName(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let n = name.count
+        if n == 0 { return false }
+        let lo = name.startIndex
+        for word in secretWords where n >= word.count {
+            for start in lo...(lo + n - word.count) where matchesUpper(name, at: start, word) { return true }
         }
-        if secretNames.contains(upper) { return true }
-        return secretSuffixes.contains { upper.count >= $0.count && Array(upper.suffix($0.count)) == $0 }
+        for word in secretNames where n == word.count && matchesUpper(name, at: lo, word) { return true }
+        return secretSuffixes.contains { n >= $0.count && matchesUpper(name, at: lo + n - $0.count, $0) }
     }
 
     /// `NAME=value`, `NAME: value`, `"NAME": "value"`, `NAME to "value"`.
@@ -105,9 +140,8 @@ public enum Redactor {
             guard isNameByte(b[i]), i == 0 || !isNameByte(b[i - 1]) else { out.append(b[i]); i += 1; continue }
             var j = i
             while j < b.count && isNameByte(b[j]) { j += 1 }
-            let name = Array(b[i..<j])
-            out += name
-            guard isSecretName(name) else { i = j; continue }
+            out += b[i..<j]
+            guard b.withUnsafeBufferPointer({ isSecretName($0[i..<j]) }) else { i = j; continue }
             // Separator.
             var k = j
             if k < b.count && (b[k] == 34 || b[k] == 39) { k += 1 }  // closing quote of a JSON key
@@ -115,15 +149,21 @@ public enum Redactor {
             var s = k
             while s < b.count && b[s] == 32 { s += 1 }
             var sepEnd = -1
+            var viaTo = false
             if s < b.count && (b[s] == 61 || b[s] == 58) {
                 sepEnd = s + 1
             } else if s + 2 < b.count && b[s] == 116 && b[s + 1] == 111 && b[s + 2] == 32 {  // "to "
                 sepEnd = s + 2
+                viaTo = true
             }
             guard sepEnd > 0 else { i = j; continue }
             var v = sepEnd
             while v < b.count && b[v] == 32 { v += 1 }
             guard v < b.count else { i = j; continue }
+            // `X to word` is prose ("*v1.Secret to be up and running") unless the value is quoted
+            // or X is an environment-variable name (`VSPHERE_PASSWORD to hunter2`).
+            if viaTo && b[v] != 34 && b[v] != 39 && b[v] != 92
+                && !b[i..<j].allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) { i = j; continue }
             out += b[j..<v]
             if b[v] == 34 || b[v] == 39 {
                 let quote = b[v]
@@ -151,11 +191,30 @@ public enum Redactor {
         return out
     }
 
+    /// Whether `word` (lower case) occurs in `b`, in any case.
+    static func containsFolded(_ b: [UInt8], _ word: [UInt8]) -> Bool {
+        guard b.count >= word.count else { return false }
+        return b.withUnsafeBufferPointer { p in
+            for i in 0...(p.count - word.count) where lower(p[i]) == word[0] {
+                var k = 1
+                while k < word.count && lower(p[i + k]) == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+            return false
+        }
+    }
+
+    private static let encodedOpen = Array("<encoded:".utf8)
+    private static let bearerWord = Array("bearer ".utf8)
+    private static let pemBeginWord = Array("-----begin ".utf8)
+
     static func maskEncoded(_ b: [UInt8]) -> [UInt8] {
-        replaceSpans(b, open: Array("<encoded:".utf8), close: 62) { _ in Array("<encoded:\(mask)>".utf8) }
+        guard containsFolded(b, encodedOpen) else { return b }
+        return replaceSpans(b, open: Array("<encoded:".utf8), close: 62) { _ in Array("<encoded:\(mask)>".utf8) }
     }
 
     static func maskBearer(_ b: [UInt8]) -> [UInt8] {
+        guard containsFolded(b, bearerWord) else { return b }
         var out: [UInt8] = []
         var i = 0
         let word = Array("bearer ".utf8)
@@ -175,16 +234,17 @@ public enum Redactor {
     }
 
     static func maskPEM(_ b: [UInt8]) -> [UInt8] {
+        guard containsFolded(b, pemBeginWord) else { return b }
         let begin = Array("-----BEGIN ".utf8)
         var out: [UInt8] = []
         var i = 0
         while i < b.count {
-            if i + begin.count <= b.count, Array(b[i..<(i + begin.count)]) == begin {
+            if i + begin.count <= b.count, b[i..<(i + begin.count)].elementsEqual(begin) {
                 let end = Array("-----END ".utf8)
                 var e = i + begin.count
                 var found = -1
                 while e + end.count <= b.count {
-                    if Array(b[e..<(e + end.count)]) == end { found = e; break }
+                    if b[e..<(e + end.count)].elementsEqual(end) { found = e; break }
                     e += 1
                 }
                 out += Array("-----BEGIN \(mask)-----".utf8)
@@ -207,6 +267,9 @@ public enum Redactor {
 
     /// Runs of 100+ base64 characters with upper, lower and digits (certificates, kubeconfig data).
     static func maskBase64(_ b: [UInt8]) -> [UInt8] {
+        var run = 0, longest = 0
+        for c in b { run = isBase64(c) ? run + 1 : 0; longest = max(longest, run) }
+        guard longest >= 100 else { return b }
         var out: [UInt8] = []
         var i = 0
         while i < b.count {

@@ -69,14 +69,14 @@ public enum LineParser {
         return v
     }
 
-    static func skipBlanks(_ b: UnsafeRawBufferPointer, _ from: Int, limit: Int? = nil) -> Int {
+    @inline(__always) static func skipBlanks(_ b: UnsafeRawBufferPointer, _ from: Int, limit: Int? = nil) -> Int {
         var i = from
         let end = limit ?? b.count
         while i < end && (b[i] == 0x20 || b[i] == 0x09) { i += 1 }
         return i
     }
 
-    static func trim(_ b: UnsafeRawBufferPointer, _ from: Int, _ limit: Int) -> Range<Int> {
+    @inline(__always) static func trim(_ b: UnsafeRawBufferPointer, _ from: Int, _ limit: Int) -> Range<Int> {
         var lo = from, hi = limit
         while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
         while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09 || b[hi - 1] == 0x0D) { hi -= 1 }
@@ -123,7 +123,7 @@ public enum LineParser {
     }
 
     /// `Lmmdd hh:mm:ss.uuuuuu [pid ]file:line] ` at `i`.
-    static func klog(_ b: UnsafeRawBufferPointer, _ i: Int, limit: Int) -> (level: String, time: LocalTime, pid: Bool, body: Int)? {
+    @inline(__always) static func klog(_ b: UnsafeRawBufferPointer, _ i: Int, limit: Int) -> (level: String, time: LocalTime, pid: Bool, body: Int)? {
         guard i + 22 < limit else { return nil }
         let level: String
         switch b[i] {
@@ -157,7 +157,7 @@ public enum LineParser {
     }
 
     /// `name.go:123]` starting at `k`: returns the index of `]`.
-    static func fileLine(_ b: UnsafeRawBufferPointer, _ k: Int, limit: Int) -> Int? {
+    @inline(__always) static func fileLine(_ b: UnsafeRawBufferPointer, _ k: Int, limit: Int) -> Int? {
         var p = k
         var colon = -1
         while p < limit && p - k < 96 {

@@ -46,7 +46,7 @@ public final class LineProcessor {
                 if clock.utcOffsetSeconds == nil, let w = parsed.wrapperTime {
                     time = w; source = .wrapper
                 } else {
-                    time = clock.timestamp(local); source = .header
+                    time = headerTime(local); source = .header
                 }
             } else if let w = parsed.wrapperTime {
                 time = w; source = .wrapper
@@ -69,13 +69,32 @@ public final class LineProcessor {
 
             let body = UnsafeRawBufferPointer(rebasing: record[parsed.body])
             var matched = false
-            let secret = pemState(body)
-            if !secret, !body.isEmpty, let rule = matcher.match(body, scratch: scratch, limitError: &limitError) {
+            var secret = false
+            var found: Int?
+            if inPEM {
+                secret = true
+                if ByteSearch.find(Self.pemEnd, in: body) != nil { inPEM = false }
+            } else if !body.isEmpty {
+                // A remembered body is not a PEM opening (those are never remembered).
+                let hash = MatchCache.hash(body)
+                switch scratch.cache.lookup(body, hash: hash, scratch: scratch.match) {
+                case .rule(let r): found = r
+                case .noRule: break
+                case .unknown:
+                    if opensPEM(body) {
+                        secret = true
+                    } else {
+                        found = matcher.matchAll(body, scratch: scratch, limitError: &limitError)
+                        if limitError == nil { scratch.cache.store(body, hash: hash, rule: found, scratch: scratch.match) }
+                    }
+                }
+            }
+            if let rule = found {
                 matched = true
                 stats.events += 1
-                try sink(RawEvent(matcher: matcher, ruleIndex: rule, file: name, line: number, time: time,
+                try sink(RawEvent(matcherRef: Unmanaged.passUnretained(matcher), ruleIndex: rule, fileRef: Unmanaged.passUnretained(fileName), line: number, time: time,
                                   timeSource: source, format: format, wrapper: parsed.wrapper, level: parsed.level,
-                                  body: body, captures: scratch.match))
+                                  body: body, captures: scratch.match, bodyKey: scratch.cache.lastKey))
             }
             if let error = limitError {
                 stats.limitErrors += 1
@@ -97,17 +116,30 @@ public final class LineProcessor {
     private static let pemBegin = Array("-----BEGIN ".utf8)
     private static let pemEnd = Array("-----END ".utf8)
 
-    /// Whether this line is inside a multi-line PEM block (its BEGIN and END lines included).
+    /// Whether this line opens a multi-line PEM block (a certificate or key spread over lines):
+    /// it and the lines up to the END line are key material.
     @inline(__always)
-    private func pemState(_ body: UnsafeRawBufferPointer) -> Bool {
-        if inPEM {
-            if ByteSearch.find(Self.pemEnd, in: body) != nil { inPEM = false }
-            return true
-        }
+    private func opensPEM(_ body: UnsafeRawBufferPointer) -> Bool {
         guard body.count >= 11, memchrDash(body), ByteSearch.find(Self.pemBegin, in: body) != nil else { return false }
         if ByteSearch.find(Self.pemEnd, in: body) == nil { inPEM = true; return true }
         return false
     }
+
+    /// The UTC time of a header reading; the date part is converted once per day of log.
+    @inline(__always)
+    private func headerTime(_ t: LocalTime) -> Timestamp {
+        if t.month != midnightMonth || t.day != midnightDay {
+            midnightMonth = t.month
+            midnightDay = t.day
+            midnight = clock.timestamp(LocalTime(month: t.month, day: t.day, hour: 0, minute: 0, second: 0, microsecond: 0))
+        }
+        var time = midnight
+        time.microseconds += Int64(t.hour * 3600 + t.minute * 60 + t.second) * 1_000_000 + Int64(t.microsecond)
+        return time
+    }
+    private var midnightMonth = -1
+    private var midnightDay = -1
+    private var midnight = Timestamp(microseconds: 0)
 
     @inline(__always) private func memchrDash(_ body: UnsafeRawBufferPointer) -> Bool {
         body.withMemoryRebound(to: UInt8.self) { $0.contains(0x2D) }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LogModel
 import Matching
 import Patterns
@@ -6,10 +11,12 @@ import Patterns
 /// only during the sink callback. Writers that can work on bytes (`events` JSON Lines) use it
 /// directly; everything else calls `event()` for an owned, redacted `Event`.
 public struct RawEvent {
-    /// Unowned: the scanner keeps the matcher alive for the whole scan, and a `RawEvent` never outlives the callback.
-    public unowned(unsafe) let matcher: EventMatcher
+    /// Unmanaged: the scanner keeps the matcher alive for the whole scan, and a `RawEvent` never
+    /// outlives the callback; writers compare these by address, with no reference counting.
+    public let matcherRef: Unmanaged<EventMatcher>
     public let ruleIndex: Int
-    public let file: String
+    /// The file's name (the scanner keeps it alive).
+    public let fileRef: Unmanaged<LogScanner.FileName>
     public let line: Int
     public let time: Timestamp?
     public let timeSource: TimeSource
@@ -20,9 +27,18 @@ public struct RawEvent {
     public let body: UnsafeRawBufferPointer
     /// Holds the capture ranges of the match.
     public unowned(unsafe) let captures: MatchScratch
+    /// Names the body's bytes: two events with the same non-zero key (from one scan) have identical
+    /// bodies, so work done on one body (its fields, its JSON) holds for the other. 0: not remembered.
+    public let bodyKey: UInt64
+
+    /// The matcher that found the event.
+    @inline(__always) public var matcher: EventMatcher { matcherRef.takeUnretainedValue() }
+    /// The name of the file the event is in.
+    @inline(__always) public var fileName: LogScanner.FileName { fileRef.takeUnretainedValue() }
+    public var file: String { fileName.name }
 
     /// The rule's id, the event kind.
-    @inline(__always) public var kind: String { matcher.rules[ruleIndex].id }
+    @inline(__always) public var kind: String { matcher.kinds[ruleIndex] }
 
     /// Whether the body might hold a secret (then writers must use the redacted `event()`).
     @inline(__always) public var mightHoldSecret: Bool { Redactor.mightContainSecret(body) }
@@ -40,11 +56,27 @@ public struct RawEvent {
             text = Redactor.redact(raw)
             kept = fields.map { field -> Event.Field in
                 guard case .string(let s) = field.value, !s.isEmpty else { return field }
-                if Redactor.redact(s) != s || !text.contains(s) { return Event.Field(name: field.name, value: .string(Redactor.mask)) }
+                if Redactor.redact(s) != s || !Self.contains(text, s) { return Event.Field(name: field.name, value: .string(Redactor.mask)) }
                 return field
             }
         }
         return Event(kind: rule.id, location: SourceLocation(file: file, line: line), time: time, timeSource: timeSource,
                      format: format, wrapper: wrapper, level: level, fields: kept, text: text)
+    }
+
+    /// Whether `part` occurs in `text`, byte for byte (no Foundation, no Unicode-aware search: the
+    /// question is whether the captured bytes survived redaction unchanged).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text, part = part
+        return text.withUTF8 { t in
+            part.withUTF8 { p in
+                guard p.count <= t.count else { return false }
+                if p.isEmpty { return true }
+                for i in 0...(t.count - p.count) where t[i] == p[0] {
+                    if memcmp(t.baseAddress! + i, p.baseAddress!, p.count) == 0 { return true }
+                }
+                return false
+            }
+        }
     }
 }

@@ -42,6 +42,25 @@ public final class MatchScratch {
         return start..<end
     }
 
+    /// How many groups (group 0 included) the last successful match set; 0 after a failed one.
+    public var groupCount: Int { groupsSet }
+
+    /// Makes the scratch look as if a match had just set `count` groups to `ranges(group)` (nil for a
+    /// group that did not take part): used to replay a remembered match without running PCRE2.
+    @inline(__always)
+    public func restore(groups count: Int, _ ranges: (Int) -> Range<Int>?) {
+        reserve(groups: count)
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        for group in 0..<count {
+            if let r = ranges(group) {
+                ovector[2 * group] = r.lowerBound; ovector[2 * group + 1] = r.upperBound
+            } else {
+                ovector[2 * group] = ~0; ovector[2 * group + 1] = ~0
+            }
+        }
+        groupsSet = count
+    }
+
     /// Makes sure the match data can hold `groups` pairs (group 0 included).
     func reserve(groups: Int) {
         guard groups > groupCapacity else { return }

@@ -28,6 +28,11 @@ public final class ByteWriter {
 
     /// Appends raw bytes.
     @inline(__always) public func write(bytes: UnsafeRawBufferPointer) {
+        if count + bytes.count <= capacity, let from = bytes.baseAddress {
+            UnsafeMutableRawPointer(storage + count).copyMemory(from: from, byteCount: bytes.count)
+            count += bytes.count
+            return
+        }
         var source = bytes
         while !source.isEmpty {
             if count == capacity { flush() }
@@ -75,6 +80,12 @@ public final class ByteWriter {
         }
         write(byte: 0x22)
     }
+
+    /// What is buffered and not yet written (valid until the next write, flush or `discard`).
+    public var buffered: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
+
+    /// Forgets what is buffered (for rendering into memory; use with `fd: -1`).
+    public func discard() { count = 0 }
 
     /// Takes what is buffered without writing it (for rendering into memory; use with `fd: -1`).
     public func drain() -> [UInt8] {

@@ -11,6 +11,12 @@ public enum EventJSONLines {
     public static func write(_ event: Event, to out: ByteWriter) {
         writeHead(kind: event.kind, file: event.location.file, line: event.location.line, time: event.time,
                   source: event.timeSource, format: event.format, wrapper: event.wrapper, level: event.level, to: out)
+        writeTail(event, to: out)
+    }
+
+    /// Appends what follows `"fields":{` — the fields, the text and the newline — which depends only
+    /// on the event's rule and message, not on where or when it was logged.
+    public static func writeTail(_ event: Event, to out: ByteWriter) {
         for (i, field) in event.fields.enumerated() {
             if i > 0 { out.write(byte: 0x2C) }
             out.writeJSONString(field.name)

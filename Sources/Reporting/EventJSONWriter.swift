@@ -4,50 +4,109 @@ import Patterns
 
 /// The hot path of `tkgqa events`: writes scanner events as JSON Lines straight from the line's bytes.
 ///
-/// Per rule it pre-renders the constant parts of an event object (`{"kind":"…","file":"…","line":`
-/// and each `"field":`), so an event costs little more than copying its bytes. Lines that might hold
-/// a secret, are not ASCII or are longer than `Event.maxTextBytes` go through the owned, redacted
-/// `Event` instead (`EventJSONLines.write`). The output is byte-for-byte what `EventJSONLines` writes.
+/// An event line is a head (kind, file, line, time, format, level) and a tail (fields and text). Per
+/// rule the constant parts of the head are pre-rendered; the tail depends only on the message body,
+/// so it is rendered once per distinct body the scanner remembers (`RawEvent.bodyKey`) and copied
+/// for every repeat — a poll printed a million times costs a copy. Lines that might hold a secret,
+/// are not ASCII or are longer than `Event.maxTextBytes` get their tail from the owned, redacted
+/// `Event`. The output is byte-for-byte what `EventJSONLines` writes.
 public final class EventJSONWriter {
     private let out: ByteWriter
     private var matcher: EventMatcher?
-    private var file = ""
+    private var file: LogScanner.FileName?
     /// Everything pre-rendered, in flat raw memory: per-event access costs no reference counting.
-    private var compiled: Compiled?
-    private var lastDay = Int64.min
-    private var dayText: [UInt8] = []
+    private var compiled = Compiled(arena: [], heads: [], fieldStarts: [0], fields: [], groups: [])
+    /// The matcher and file `compiled` was built for, compared by address (no reference counting).
+    private var compiledFor: (matcher: UnsafeMutableRawPointer?, file: UnsafeMutableRawPointer?) = (nil, nil)
+    /// The last rendered time, quoted; only the microseconds change within a second.
+    private let timeText: UnsafeMutablePointer<UInt8> = {
+        let text = UnsafeMutablePointer<UInt8>.allocate(capacity: 48)
+        for (k, c) in ",\"time\":\"".utf8.enumerated() { text[k] = c }
+        return text
+    }()
+    private var timeSecond = Int64.min
+    private var timeDay = Int64.min
+    /// Rendered tails by body key, direct-mapped (see `TailCache`).
+    private let tails = TailCache()
+    /// Where a tail is rendered before it is remembered and copied out.
+    private let tailOut = ByteWriter(fd: -1, flushAt: 1 << 16)
+
+    /// The shape of the last line and its rendered JSON.
+    private var shape = LineShape(timeSource: .none, format: .plain, wrapper: nil, level: "\u{0}")
+    private let shapeText = ByteWriter(fd: -1, flushAt: 4096)
 
     public init(out: ByteWriter) { self.out = out }
 
+    deinit { timeText.deallocate(); compiled.deallocate() }
+
     /// Writes one event.
     public func write(_ raw: RawEvent) {
-        let body = raw.body
-        guard Self.isASCII(body), body.count <= Event.maxTextBytes, !raw.mightHoldSecret else {
-            EventJSONLines.write(raw.event(), to: out)
+        if raw.matcherRef.toOpaque() != compiledFor.matcher || raw.fileRef.toOpaque() != compiledFor.file {
+            prepare(raw.matcher, file: raw.fileName)
+        }
+        let c = compiled
+        writeHead(raw, c)
+        let key = raw.bodyKey
+        guard key != 0 else {
+            writeTail(raw, c, to: out)
             return
         }
-        if raw.matcher !== matcher || raw.file != file { prepare(raw.matcher, file: raw.file) }
-        let r = raw.ruleIndex
-        let c = compiled!
-        out.write(bytes: c.head(r))
+        if let tail = tails[key] {
+            out.write(bytes: tail)
+            return
+        }
+        tailOut.discard()
+        writeTail(raw, c, to: tailOut)
+        tails.remember(tailOut.buffered, for: key)
+        out.write(bytes: tailOut.buffered)
+    }
+
+    /// Everything up to and including `"fields":{`.
+    @inline(__always)
+    private func writeHead(_ raw: RawEvent, _ c: Compiled) {
+        out.write(bytes: c.head(raw.ruleIndex))
         out.write(int: raw.line)
-        out.write(",\"time\":")
-        if let t = raw.time { writeTime(t) } else { out.write("null") }
-        out.write(",\"timeSource\":\"")
-        out.write(raw.timeSource.rawValue)
-        out.write("\",\"format\":\"")
-        out.write(raw.format.rawValue)
-        out.write(byte: 0x22)
-        if let w = raw.wrapper {
-            out.write(",\"wrapper\":\"")
-            out.write(w.rawValue)
-            out.write(byte: 0x22)
+        if let t = raw.time { writeTime(t) } else { out.write(",\"time\":null") }
+        let line = LineShape(timeSource: raw.timeSource, format: raw.format, wrapper: raw.wrapper, level: raw.level)
+        if line != shape {
+            shape = line
+            shapeText.discard()
+            shapeText.write(",\"timeSource\":\"")
+            shapeText.write(line.timeSource.rawValue)
+            shapeText.write("\",\"format\":\"")
+            shapeText.write(line.format.rawValue)
+            shapeText.write(byte: 0x22)
+            if let w = line.wrapper {
+                shapeText.write(",\"wrapper\":\"")
+                shapeText.write(w.rawValue)
+                shapeText.write(byte: 0x22)
+            }
+            if let level = line.level {
+                shapeText.write(",\"level\":")
+                shapeText.writeJSONString(level)
+            }
+            shapeText.write(",\"fields\":{")
         }
-        if let level = raw.level {
-            out.write(",\"level\":")
-            out.writeJSONString(level)
+        out.write(bytes: shapeText.buffered)
+    }
+
+    /// What the JSON between the time and the fields depends on; it changes rarely from line to line.
+    struct LineShape: Equatable {
+        var timeSource: TimeSource
+        var format: LineFormat
+        var wrapper: LineWrapper?
+        var level: String?
+    }
+
+    /// The fields, the text and the newline: straight from the bytes when the body is plain ASCII
+    /// with nothing secret-looking in it, otherwise from the redacted `Event`.
+    private func writeTail(_ raw: RawEvent, _ c: Compiled, to out: ByteWriter) {
+        let body = raw.body
+        guard Self.isASCII(body), body.count <= Event.maxTextBytes, !raw.mightHoldSecret else {
+            EventJSONLines.writeTail(raw.event(), to: out)
+            return
         }
-        out.write(",\"fields\":{")
+        let r = raw.ruleIndex
         var first = true
         let captures = raw.captures
         for f in c.fieldRange(r) {
@@ -87,7 +146,8 @@ public final class EventJSONWriter {
         return true
     }
 
-    private func prepare(_ matcher: EventMatcher, file: String) {
+    private func prepare(_ matcher: EventMatcher, file: LogScanner.FileName) {
+        if matcher !== self.matcher { tails.clear() }  // body keys are per scan
         self.matcher = matcher
         self.file = file
         let scratch = ByteWriterCapture()
@@ -101,7 +161,7 @@ public final class EventJSONWriter {
                 w.write("{\"kind\":")
                 w.writeJSONString(rule.id)
                 w.write(",\"file\":")
-                w.writeJSONString(file)
+                w.writeJSONString(file.name)
                 w.write(",\"line\":")
             }
             heads.append((arena.count, head.count))
@@ -116,11 +176,14 @@ public final class EventJSONWriter {
             }
         }
         fieldStarts.append(fields.count)
+        compiled.deallocate()
         compiled = Compiled(arena: arena, heads: heads, fieldStarts: fieldStarts, fields: fields, groups: groups)
+        compiledFor = (Unmanaged.passUnretained(matcher).toOpaque(), Unmanaged.passUnretained(file).toOpaque())
     }
 
-    /// Pre-rendered JSON pieces and field tables in manually allocated memory.
-    final class Compiled {
+    /// Pre-rendered JSON pieces and field tables in manually allocated memory (a struct of pointers:
+    /// copying it costs no reference counting; the writer frees it).
+    struct Compiled {
         struct Field {
             var keyStart: Int
             var keyCount: Int
@@ -144,7 +207,7 @@ public final class EventJSONWriter {
             groups = .allocate(capacity: max(g.count, 1)); _ = groups.initialize(from: g)
         }
 
-        deinit {
+        func deallocate() {
             arena.deallocate(); heads.deallocate(); fieldStarts.deallocate(); fields.deallocate(); groups.deallocate()
         }
 
@@ -157,32 +220,48 @@ public final class EventJSONWriter {
         @inline(__always) func fieldRange(_ rule: Int) -> Range<Int> { fieldStarts[rule]..<fieldStarts[rule + 1] }
     }
 
-    /// Writes a timestamp, re-rendering the date part only when the day changes.
+    /// Writes `,"time":"YYYY-MM-DDTHH:MM:SS.ffffff[Z]"`, re-rendering the part up to the seconds only
+    /// when the second changes (log lines come in time order, many per second).
+    @inline(__always)
     private func writeTime(_ t: Timestamp) {
         var micros = t.microseconds
         var seconds = micros / 1_000_000
         micros -= seconds * 1_000_000
         if micros < 0 { micros += 1_000_000; seconds -= 1 }
-        var day = seconds / 86_400
-        var rest = seconds - day * 86_400
-        if rest < 0 { rest += 86_400; day -= 1 }
-        if day != lastDay {
-            lastDay = day
-            let (y, m, d) = Timestamp.civilFromDays(Int(day))
-            dayText = ByteWriterCapture().render { w in
-                w.write(byte: 0x22)
-                w.write(padded: y, width: 4); w.write(byte: 0x2D)
-                w.write(padded: m, width: 2); w.write(byte: 0x2D)
-                w.write(padded: d, width: 2); w.write(byte: UInt8(ascii: "T"))
+        let text = timeText
+        if seconds != timeSecond {
+            timeSecond = seconds
+            var day = seconds / 86_400
+            var rest = seconds - day * 86_400
+            if rest < 0 { rest += 86_400; day -= 1 }
+            if day != timeDay {
+                timeDay = day
+                let (y, m, d) = Timestamp.civilFromDays(Int(day))
+                Self.digits(y, 4, text + 9); text[13] = 0x2D
+                Self.digits(m, 2, text + 14); text[16] = 0x2D
+                Self.digits(d, 2, text + 17); text[19] = UInt8(ascii: "T")
             }
+            Self.digits(Int(rest / 3600), 2, text + 20); text[22] = 0x3A
+            Self.digits(Int(rest % 3600 / 60), 2, text + 23); text[25] = 0x3A
+            Self.digits(Int(rest % 60), 2, text + 26); text[28] = 0x2E
         }
-        dayText.withUnsafeBytes { out.write(bytes: $0) }
-        out.write(padded: Int(rest / 3600), width: 2); out.write(byte: 0x3A)
-        out.write(padded: Int(rest % 3600 / 60), width: 2); out.write(byte: 0x3A)
-        out.write(padded: Int(rest % 60), width: 2); out.write(byte: 0x2E)
-        out.write(padded: Int(micros), width: 6)
-        if t.zoneKnown { out.write(byte: UInt8(ascii: "Z")) }
-        out.write(byte: 0x22)
+        Self.digits(Int(micros), 6, text + 29)
+        var n = 35
+        if t.zoneKnown { text[n] = UInt8(ascii: "Z"); n += 1 }
+        text[n] = 0x22
+        out.write(bytes: UnsafeRawBufferPointer(start: text, count: n + 1))
+    }
+
+    /// `value` as `width` decimal digits at `to` (zero-padded, the highest digits dropped).
+    @inline(__always)
+    private static func digits(_ value: Int, _ width: Int, _ to: UnsafeMutablePointer<UInt8>) {
+        var v = value
+        var i = width - 1
+        while i >= 0 {
+            to[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+            v /= 10
+            i -= 1
+        }
     }
 }
 
@@ -193,4 +272,38 @@ final class ByteWriterCapture {
         body(pipe)
         return pipe.drain()
     }
+}
+
+/// Rendered event tails by body key: a direct-mapped table in flat memory (slots of `stride` bytes,
+/// touched only when used). Longer tails are not remembered.
+final class TailCache {
+    static let slots = 4096
+    static let stride = 1024
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let lengths: UnsafeMutablePointer<Int32>
+    private let arena: UnsafeMutableRawPointer
+
+    init() {
+        keys = .allocate(capacity: Self.slots); keys.initialize(repeating: 0, count: Self.slots)
+        lengths = .allocate(capacity: Self.slots); lengths.initialize(repeating: 0, count: Self.slots)
+        arena = .allocate(byteCount: Self.slots * Self.stride, alignment: 64)
+    }
+
+    deinit { keys.deallocate(); lengths.deallocate(); arena.deallocate() }
+
+    @inline(__always) subscript(key: UInt64) -> UnsafeRawBufferPointer? {
+        let s = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+        guard keys[s] == key else { return nil }
+        return UnsafeRawBufferPointer(start: arena + s * Self.stride, count: Int(lengths[s]))
+    }
+
+    func remember(_ tail: UnsafeRawBufferPointer, for key: UInt64) {
+        let s = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+        guard tail.count <= Self.stride else { keys[s] = 0; return }
+        (arena + s * Self.stride).copyMemory(from: tail.baseAddress!, byteCount: tail.count)
+        lengths[s] = Int32(tail.count)
+        keys[s] = key
+    }
+
+    func clear() { keys.update(repeating: 0, count: Self.slots) }
 }

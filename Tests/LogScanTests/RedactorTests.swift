@@ -17,6 +17,11 @@ struct RedactorTests {
         ("SSH_PRIVATE_KEY=abc", "SSH_PRIVATE_KEY=<redacted>"),
         (#"{"vspherePassword": "abc", "user": "me"}"#, #"{"vspherePassword": "<redacted>", "user": "me"}"#),
         (#"TOKEN="with \" quote" tail"#, #"TOKEN="<redacted>" tail"#),
+        ("Setting VSPHERE_PASSWORD to hunter2", "Setting VSPHERE_PASSWORD to <redacted>"),
+        // `to` in prose after a name that only mentions a secret: nothing to mask.
+        ("waiting for resource wl-1-kubeconfig of type *v1.Secret to be up and running",
+         "waiting for resource wl-1-kubeconfig of type *v1.Secret to be up and running"),
+        (#"Setting kubeconfigSecret to "abc""#, #"Setting kubeconfigSecret to "<redacted>""#),
     ])
     func assignments(_ input: String, _ expected: String) {
         #expect(Redactor.redact(input) == expected)
