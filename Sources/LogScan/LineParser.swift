@@ -33,7 +33,8 @@ public enum LineParser {
         }
 
         // Inner header.
-        if let h = klog(b, i, limit: limit) {
+        let h = klogHeader(b, i, limit: limit)
+        if h.found {
             return ParsedLine(wrapper: wrapper, wrapperTime: wrapperTime, format: h.pid ? .klogPID : .klog, level: h.level,
                               local: h.time, body: trim(b, h.body, limit), indented: indented, gluedRecord: glued)
         }
@@ -124,23 +125,52 @@ public enum LineParser {
 
     /// `Lmmdd hh:mm:ss.uuuuuu [pid ]file:line] ` at `i`.
     @inline(__always) static func klog(_ b: UnsafeRawBufferPointer, _ i: Int, limit: Int) -> (level: String, time: LocalTime, pid: Bool, body: Int)? {
-        guard i + 22 < limit else { return nil }
-        let level: String
-        switch b[i] {
-        case UInt8(ascii: "I"): level = "I"
-        case UInt8(ascii: "W"): level = "W"
-        case UInt8(ascii: "E"): level = "E"
-        case UInt8(ascii: "O"): level = "O"
-        case UInt8(ascii: "F"): level = "F"
-        default: return nil
+        let h = klogHeader(b, i, limit: limit)
+        guard h.found else { return nil }
+        return (h.level, h.time, h.pid, h.body)
+    }
+
+    /// A klog header packed into two words, so it comes back in registers (this runs on every line:
+    /// a header returned through memory cost a store-forwarding stall per line).
+    struct KlogHeader {
+        /// month, day, hour, minute, second, microsecond in 4+5+5+6+6+20 bits.
+        var packedTime: UInt64
+        /// body offset (bits 0–31), PID column (bit 32), level letter (bits 40–47); 0 when absent.
+        var info: UInt64
+        @inline(__always) var found: Bool { info != 0 }
+        @inline(__always) var body: Int { Int(info & 0xFFFF_FFFF) }
+        @inline(__always) var pid: Bool { info & (1 << 32) != 0 }
+        @inline(__always) var level: String {
+            switch UInt8(truncatingIfNeeded: info >> 40) {
+            case UInt8(ascii: "I"): return "I"
+            case UInt8(ascii: "W"): return "W"
+            case UInt8(ascii: "E"): return "E"
+            case UInt8(ascii: "O"): return "O"
+            default: return "F"
+            }
+        }
+        @inline(__always) var time: LocalTime {
+            let t = packedTime
+            return LocalTime(month: Int(t >> 42), day: Int((t >> 37) & 31), hour: Int((t >> 32) & 31),
+                             minute: Int((t >> 26) & 63), second: Int((t >> 20) & 63), microsecond: Int(t & 0xF_FFFF))
+        }
+    }
+
+    @inline(__always) static func klogHeader(_ b: UnsafeRawBufferPointer, _ i: Int, limit: Int) -> KlogHeader {
+        let none = KlogHeader(packedTime: 0, info: 0)
+        guard i + 22 < limit, b.count <= 0xFFFF_FFFF else { return none }
+        let letter = b[i]
+        switch letter {
+        case UInt8(ascii: "I"), UInt8(ascii: "W"), UInt8(ascii: "E"), UInt8(ascii: "O"), UInt8(ascii: "F"): break
+        default: return none
         }
         guard b[i + 5] == 0x20, b[i + 8] == 0x3A, b[i + 11] == 0x3A, b[i + 14] == 0x2E,
               let mo = digits(b, i + 1, 2), let d = digits(b, i + 3, 2),
               let h = digits(b, i + 6, 2), let mi = digits(b, i + 9, 2), let s = digits(b, i + 12, 2),
               let us = digits(b, i + 15, 6), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
-        else { return nil }
+        else { return none }
         var k = i + 21
-        guard k < limit, b[k] == 0x20 else { return nil }
+        guard k < limit, b[k] == 0x20 else { return none }
         k = skipBlanks(b, k, limit: limit)
         var pid = false
         var p = k
@@ -150,10 +180,11 @@ public enum LineParser {
             k = p + 1
         }
         // file:line]
-        guard let close = fileLine(b, k, limit: limit) else { return nil }
+        guard let close = fileLine(b, k, limit: limit) else { return none }
         var body = close + 1
         if body < limit && b[body] == 0x20 { body += 1 }
-        return (level, LocalTime(month: mo, day: d, hour: h, minute: mi, second: s, microsecond: us), pid, body)
+        let packed = UInt64(mo) << 42 | UInt64(d) << 37 | UInt64(h) << 32 | UInt64(mi) << 26 | UInt64(s) << 20 | UInt64(us)
+        return KlogHeader(packedTime: packed, info: UInt64(body) | (pid ? 1 << 32 : 0) | UInt64(letter) << 40)
     }
 
     /// `name.go:123]` starting at `k`: returns the index of `]`.

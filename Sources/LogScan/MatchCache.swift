@@ -64,15 +64,30 @@ public final class MatchCache {
         bodies.deallocate(); offsets.deallocate()
     }
 
-    /// A 64-bit hash of the body (8 bytes at a time; not cryptographic, only a table index).
+    /// A 64-bit hash of the body (not cryptographic, only a table index; equality is checked byte
+    /// for byte). Four independent lanes of 8 bytes let the multiplies overlap; every step is a
+    /// bijection of its lane, so bodies that differ anywhere hash apart unless they truly collide.
     @inline(__always)
     public static func hash(_ body: UnsafeRawBufferPointer) -> UInt64 {
         let n = body.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        let k: UInt64 = 0xBF58_476D_1CE4_E5B9
+        var h0: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        var h1: UInt64 = 0xC2B2_AE3D_27D4_EB4F, h2: UInt64 = 0x1656_67B1_9E37_79F9, h3: UInt64 = 0x27D4_EB2F_1656_67C5
         var i = 0
-        while i + 8 <= n {
-            h = (h ^ body.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
+        while i + 32 <= n {
+            h0 = (h0 ^ body.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h1 = (h1 ^ body.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* k
+            h2 = (h2 ^ body.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)) &* k
+            h3 = (h3 ^ body.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) &* k
+            i += 32
+        }
+        if i + 16 <= n {
+            h0 = (h0 ^ body.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h1 = (h1 ^ body.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* k
+            i += 16
+        }
+        if i + 8 <= n {
+            h2 = (h2 ^ body.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
             i += 8
         }
         if i < n {
@@ -80,10 +95,13 @@ public final class MatchCache {
             if n >= 8 {
                 tail = body.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
             } else {
-                for k in i..<n { tail = tail << 8 | UInt64(body[k]) }
+                for j in i..<n { tail = tail << 8 | UInt64(body[j]) }
             }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            h3 = (h3 ^ tail) &* 0x94D0_49BB_1331_11EB
         }
+        var h = h0 ^ ((h1 << 17) | (h1 >> 47)) ^ ((h2 << 31) | (h2 >> 33)) ^ ((h3 << 47) | (h3 >> 17))
+        h ^= h >> 31
+        h = h &* k
         return h ^ (h >> 29)
     }
 
