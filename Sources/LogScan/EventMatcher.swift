@@ -10,6 +10,8 @@ public final class EventMatcher: Sendable {
     /// The rules' ids (event kinds), by rule index.
     public let kinds: [String]
     private let matchers: [PCRE2Matcher]
+    /// The rules' field extractors, by rule index.
+    public let extractors: [FieldExtractor]
     public let prefilter: LiteralPrefilter
 
     /// Builds the matcher; `sample` (the head of the input) guides the choice of rare literal windows.
@@ -17,6 +19,7 @@ public final class EventMatcher: Sendable {
         self.rules = rules
         kinds = rules.map(\.id)
         matchers = rules.map(\.matcher)
+        extractors = rules.map(\.extractor)
         prefilter = LiteralPrefilter(literals: rules.map(\.literals), sample: sample)
     }
 

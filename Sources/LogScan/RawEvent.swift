@@ -46,8 +46,9 @@ public struct RawEvent {
     /// An owned `Event` with its text truncated and secrets masked. A field whose value sat inside a
     /// masked part of the text (`Setting VSPHERE_PASSWORD to "..."` → field `value`) is masked too.
     public func event() -> Event {
-        let rule = matcher.rules[ruleIndex]
-        let fields = rule.fields(in: body, scratch: captures)
+        // Borrowed in place: copying an `EventRule` costs a dozen reference-count operations.
+        let matcher = self.matcher
+        let fields = matcher.extractors[ruleIndex].fields(in: body, scratch: captures)
         let limited = body.count > Event.maxTextBytes ? UnsafeRawBufferPointer(rebasing: body[0..<Event.maxTextBytes]) : body
         let raw = String(decoding: limited, as: UTF8.self)
         var text = raw
@@ -60,7 +61,7 @@ public struct RawEvent {
                 return field
             }
         }
-        return Event(kind: rule.id, location: SourceLocation(file: file, line: line), time: time, timeSource: timeSource,
+        return Event(kind: matcher.kinds[ruleIndex], location: SourceLocation(file: file, line: line), time: time, timeSource: timeSource,
                      format: format, wrapper: wrapper, level: level, fields: kept, text: text)
     }
 

@@ -1,20 +1,42 @@
 import LogModel
 import Matching
 
-extension EventRule {
+/// What turns one rule's match into fields: the field specs and the capture groups that carry
+/// each. A class, so the per-event path borrows it instead of copying the whole `EventRule`.
+public final class FieldExtractor: Sendable {
+    public let specs: [GrokExpression.FieldSpec]
+    /// For each field (in `specs` order), the capture group numbers that carry it.
+    public let groups: [[Int]]
+
+    init(specs: [GrokExpression.FieldSpec], groups: [[Int]]) {
+        self.specs = specs
+        self.groups = groups
+    }
+
     /// Converts the captures of the last match in `scratch` into typed fields, in declaration order.
     /// A field whose group did not take part is left out; a capture that does not parse as its type
     /// is kept as a string, so nothing is silently lost.
     public func fields(in bytes: UnsafeRawBufferPointer, scratch: MatchScratch) -> [Event.Field] {
         var result: [Event.Field] = []
-        result.reserveCapacity(expression.fields.count)
-        for (index, spec) in expression.fields.enumerated() {
-            guard let range = fieldRange(index, scratch: scratch) else { continue }
+        result.reserveCapacity(specs.count)
+        for (index, spec) in specs.enumerated() {
+            var range: Range<Int>?
+            for group in groups[index] {
+                if let r = scratch.range(ofGroup: group) { range = r; break }
+            }
+            guard let range else { continue }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             let value = spec.type.convert(text[...]) ?? .string(text)
             result.append(Event.Field(name: spec.name, value: value))
         }
         return result
+    }
+}
+
+extension EventRule {
+    /// Converts the captures of the last match in `scratch` into typed fields (see `FieldExtractor`).
+    public func fields(in bytes: UnsafeRawBufferPointer, scratch: MatchScratch) -> [Event.Field] {
+        extractor.fields(in: bytes, scratch: scratch)
     }
 
     /// The byte range of field number `index` (in `fields` order) in the last match, if it took part.

@@ -13,7 +13,7 @@ public struct EventRule: Sendable {
 
     public var id: String
     public var doc: String?
-    public var expression: GrokExpression
+    public let expression: GrokExpression
     public var caseless: Bool
     public var matcher: PCRE2Matcher
     public var samples: [Sample]
@@ -21,7 +21,9 @@ public struct EventRule: Sendable {
     public var literals: [[String]]
     public var location: SourceLocation
     /// For each field (in `fields` order), the capture group numbers that carry it.
-    public var fieldGroups: [[Int]]
+    public let fieldGroups: [[Int]]
+    /// The fields and their groups, shared by reference for the per-event path.
+    public let extractor: FieldExtractor
 
     public init(id: String, doc: String?, expression: GrokExpression, caseless: Bool, matcher: PCRE2Matcher,
                 samples: [Sample], literals: [[String]], location: SourceLocation) {
@@ -34,6 +36,7 @@ public struct EventRule: Sendable {
         self.literals = literals
         self.location = location
         fieldGroups = expression.fields.map { spec in matcher.captureNames.filter { $0.name == spec.name }.map(\.group) }
+        extractor = FieldExtractor(specs: expression.fields, groups: fieldGroups)
     }
 
     /// The fields the rule captures.

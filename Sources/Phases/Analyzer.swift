@@ -60,11 +60,22 @@ public struct Analyzer: Sendable {
                 let builder = PhaseBuilder(rules: rules)
                 builder.onOperation = onOperation
                 var relevant: [Bool] = []
-                var repeats = RepeatDetector()
+                var templates = EventTemplates()
+                // Per rule, the body key of its last event: the same key again is a repeated line.
+                var lastKeys: [UInt64] = []
                 _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                    if relevant.isEmpty { relevant = raw.matcher.rules.map { builder.isRelevant($0.id) } }
+                    if relevant.isEmpty {
+                        relevant = raw.matcher.kinds.map(builder.isRelevant)
+                        lastKeys = Array(repeating: 0, count: relevant.count)
+                    }
                     guard relevant[raw.ruleIndex] else { return }
-                    if let again = repeats.repeated(raw) { builder.consumeRepeat(again) } else { builder.consume(repeats.remember(raw)) }
+                    if raw.bodyKey != 0 && lastKeys[raw.ruleIndex] == raw.bodyKey, let text = templates.text(raw.bodyKey),
+                       builder.consumeRepeat(kind: raw.kind, text: text, location: SourceLocation(file: raw.file, line: raw.line),
+                                             clockTime: raw.time.flatMap { raw.timeSource.isClock ? $0 : nil }) {
+                        return
+                    }
+                    lastKeys[raw.ruleIndex] = raw.bodyKey
+                    builder.consume(templates.event(raw))
                 }
                 let (ops, findings) = builder.finish()
                 ops.forEach(onOperation)
@@ -103,27 +114,37 @@ public struct Analyzer: Sendable {
     }
 }
 
-/// Spots a line whose rule and message bytes equal the last event of that rule (a poll printed
-/// again), so the analyzer can reuse that event with a new time and line instead of extracting it.
-struct RepeatDetector {
-    private var bytes: [Int: [UInt8]] = [:]
-    private var last: [Int: Event] = [:]
+/// Owned events for the message bodies the scanner remembers (`RawEvent.bodyKey`): a body seen
+/// again reuses the kind, fields and text built the first time (shared storage, no extraction or
+/// redaction); only the line, time and header change.
+struct EventTemplates {
+    private static let slots = 4096
+    private var keys = [UInt64](repeating: 0, count: slots)
+    private var events = [Event?](repeating: nil, count: slots)
 
-    /// The rule's last event moved to this line, when `raw` repeats it.
-    mutating func repeated(_ raw: RawEvent) -> Event? {
-        guard var event = last[raw.ruleIndex], let previous = bytes[raw.ruleIndex], previous.count == raw.body.count,
-              previous.withUnsafeBytes({ $0.elementsEqual(raw.body) }) else { return nil }
-        event.location = SourceLocation(file: raw.file, line: raw.line)
-        event.time = raw.time
-        event.timeSource = raw.timeSource
-        return event
+    /// The (redacted) text of the event remembered under `key`.
+    func text(_ key: UInt64) -> String? {
+        let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+        return keys[slot] == key ? events[slot]?.text : nil
     }
 
-    /// Materializes `raw` and remembers it as its rule's last event.
-    mutating func remember(_ raw: RawEvent) -> Event {
+    /// `raw` as an owned, redacted event.
+    mutating func event(_ raw: RawEvent) -> Event {
+        let key = raw.bodyKey
+        guard key != 0 else { return raw.event() }
+        let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+        if keys[slot] == key, var event = events[slot] {
+            event.location = SourceLocation(file: raw.file, line: raw.line)
+            event.time = raw.time
+            event.timeSource = raw.timeSource
+            event.format = raw.format
+            event.wrapper = raw.wrapper
+            event.level = raw.level
+            return event
+        }
         let event = raw.event()
-        bytes[raw.ruleIndex] = Array(raw.body)
-        last[raw.ruleIndex] = event
+        keys[slot] = key
+        events[slot] = event
         return event
     }
 }

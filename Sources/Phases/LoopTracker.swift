@@ -24,15 +24,18 @@ final class LoopTracker {
         var intervals: [Double] = []
         var progress: [String: String] = [:]
         var ended = false
-        private var firstEvents: [Event] = []
-        private var lastEvent: Event?
+        /// The first two lines and the last one (where and what), for the evidence.
+        private var firstLines: [(location: SourceLocation, text: String)] = []
+        private var lastSeen: (location: SourceLocation, text: String)?
         /// The raw text of the last poll line, to skip recomputing the state of identical repeats.
         var lastText = ""
+        /// Whether the last poll line was a `, retrying` line (a repeat of it is one too).
+        private var lastWasRetry = false
         /// The first two lines and the last one, as `file:line: text`.
         var evidence: [String] {
-            var events = firstEvents
-            if let last = lastEvent, last.location != events.last?.location { events.append(last) }
-            return events.map { "\($0.location): \($0.text)" }
+            var lines = firstLines
+            if let last = lastSeen, last.location != lines.last?.location { lines.append(last) }
+            return lines.map { "\($0.location): \($0.text)" }
         }
 
         init(rule: LoopRule, state: String, key: String, phasePath: [String], event: Event) {
@@ -59,10 +62,20 @@ final class LoopTracker {
         var plainLines = 0
 
         func add(_ event: Event, isCounter: Bool) {
-            lastLine = event.location
-            if firstEvents.count < 2 { firstEvents.append(event) } else { lastEvent = event }
             if isCounter, let n = event[field: "n"]?.number ?? event[field: "count"]?.number { counterMax = max(counterMax, Int(n)) }
             let retry = (event[field: "retrying"]?.text.isEmpty == false) || event.kind == "poll-retrying"
+            if !isCounter { lastWasRetry = retry }
+            add(location: event.location, text: event.text, time: event.clockTime, isCounter: isCounter, retry: retry)
+        }
+
+        /// A poll line identical to the last one (same text): only its place and time are new.
+        func addRepeat(location: SourceLocation, time: Timestamp?) {
+            add(location: location, text: lastText, time: time, isCounter: false, retry: lastWasRetry)
+        }
+
+        private func add(location: SourceLocation, text: String, time: Timestamp?, isCounter: Bool, retry: Bool) {
+            lastLine = location
+            if firstLines.count < 2 { firstLines.append((location, text)) } else { lastSeen = (location, text) }
             if isCounter {
                 counterLines += 1
                 if counterPending { danglingCounters += 1 }
@@ -72,7 +85,7 @@ final class LoopTracker {
             } else {
                 plainLines += 1
             }
-            guard let time = event.clockTime else {
+            guard let time else {
                 if retry { retryLines += 1 } else if !isCounter { instants += 1 }
                 return
             }
@@ -103,8 +116,11 @@ final class LoopTracker {
 
     let rules: [LoopRule]
     private(set) var runs: [Run] = []
-    /// The active run per loop rule and key.
+    /// The active run per loop rule and key, for rules with key fields…
     private var active: [Slot: Run] = [:]
+    /// …and per rule (by index) for rules without.
+    private var unkeyed: [Run?]
+    private var stateMemo: [(text: String, state: String)?]
 
     /// A loop rule and the key of one of its concurrent runs.
     struct Slot: Hashable {
@@ -112,80 +128,134 @@ final class LoopTracker {
         let key: String
     }
 
-    /// Loop rules by the event kinds they react to, so an event looks only at its own loops.
-    private let rulesByKind: [String: [LoopRule]]
-
-    init(rules: [LoopRule]) {
+    init(rules: [LoopRule], plans: Plans? = nil) {
         self.rules = rules
-        var byKind: [String: [LoopRule]] = [:]
-        for rule in rules {
-            for kind in rule.polls.union(rule.counters).union(rule.end) { byKind[kind, default: []].append(rule) }
+        shared = plans ?? Plans(rules: rules)
+        unkeyed = Array(repeating: nil, count: rules.count)
+        stateMemo = Array(repeating: nil, count: rules.count)
+    }
+
+    /// A loop rule behind a reference: the per-event path reads its fields without copying it.
+    final class RuleRef {
+        let rule: LoopRule
+        let slot: Int
+        var unkeyed: Bool { rule.key.isEmpty }
+        init(_ rule: LoopRule, slot: Int) { self.rule = rule; self.slot = slot }
+    }
+
+    enum Role { case end, counter, poll }
+
+    /// What one event kind means to a set of loop rules: per rule, its role. Shared by every
+    /// tracker of one operation rule (see `Plans`).
+    typealias Entries = [(ref: RuleRef, role: Role)]
+
+    /// The entries per event kind for one operation rule's loops, built once per kind.
+    final class Plans {
+        let refs: [RuleRef]
+        private var byKind: [String: Entries] = [:]
+        init(rules: [LoopRule]) { refs = rules.enumerated().map { RuleRef($0.element, slot: $0.offset) } }
+
+        func entries(_ kind: String) -> Entries {
+            if let known = byKind[kind] { return known }
+            var entries: Entries = []
+            for ref in refs {
+                if ref.rule.end.contains(kind) { entries.append((ref, .end)) }
+                else if ref.rule.counters.contains(kind) { entries.append((ref, .counter)) }
+                else if ref.rule.polls.contains(kind) { entries.append((ref, .poll)) }
+            }
+            byKind[kind] = entries
+            return entries
         }
-        rulesByKind = byKind
+    }
+
+    /// One event kind's entries and this tracker's memory of it.
+    final class KindPlan {
+        let entries: Entries
+        /// The run the last poll line of this kind went to (for the repeat fast path).
+        var lastPoll: Run?
+        init(entries: Entries) { self.entries = entries }
+    }
+    private let shared: Plans
+    private var plans = KindMemo<KindPlan>()
+
+    private func plan(_ kind: String) -> KindPlan {
+        plans.value(for: kind) { KindPlan(entries: shared.entries($0)) }
+    }
+
+    /// The active run of a loop rule and key: rules without key fields (most) have one slot each.
+    @inline(__always) private func activeRun(_ ref: RuleRef, _ key: String) -> Run? {
+        ref.unkeyed ? unkeyed[ref.slot] : active[Slot(rule: ref.rule.id, key: key)]
+    }
+
+    @inline(__always) private func setActive(_ run: Run?, _ ref: RuleRef, _ key: String) {
+        if ref.unkeyed { unkeyed[ref.slot] = run } else { active[Slot(rule: ref.rule.id, key: key)] = run }
     }
 
     /// Feeds one event; returns true when a loop used it.
     func consume(_ event: Event, phasePath: [String]) -> Bool {
-        guard let candidates = rulesByKind[event.kind] else { return false }
-        var used = false
-        for rule in candidates {
-            if rule.end.contains(event.kind) {
-                let key = rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
-                if let run = active[Slot(rule: rule.id, key: key)] {
+        let plan = plan(event.kind)
+        guard !plan.entries.isEmpty else { return false }
+        for (ref, role) in plan.entries {
+            let slot = ref.slot
+            let key = ref.unkeyed ? "" : ref.rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
+            switch role {
+            case .end:
+                if let run = activeRun(ref, key) {
                     run.end = event.clockTime ?? run.lastTime
                     run.ended = true
-                    active[Slot(rule: rule.id, key: key)] = nil
+                    setActive(nil, ref, key)
                 }
-                used = true
                 continue
-            }
-            let isCounter = rule.counters.contains(event.kind)
-            guard isCounter || rule.polls.contains(event.kind) else { continue }
-            used = true
-            let key = rule.key.isEmpty ? "" : rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
-            let slot = Slot(rule: rule.id, key: key)
-            if isCounter {
-                if let run = active[slot] { run.add(event, isCounter: true) }
+            case .counter:
+                activeRun(ref, key)?.add(event, isCounter: true)
                 continue
+            case .poll:
+                break
             }
-            if let run = active[slot], run.lastText == event.text {
+            let current = activeRun(ref, key)
+            if let run = current, run.lastText == event.text {
                 run.add(event, isCounter: false)
-                lastPoll[event.kind] = run
+                plan.lastPoll = run
                 continue
             }
-            let state = Self.state(of: event, rule: rule)
-            if let run = active[slot], run.state == state, !madeProgress(run, event, rule) {
+            let state = self.state(of: event, rule: ref.rule, slot: slot)
+            if let run = current, run.state == state, !madeProgress(run, event, ref.rule) {
                 run.add(event, isCounter: false)
                 run.lastText = event.text
-                lastPoll[event.kind] = run
+                plan.lastPoll = run
                 continue
             }
             // A new run: the previous one of this slot ends where the new one starts.
-            if let previous = active[slot] {
+            if let previous = current {
                 previous.end = event.clockTime ?? previous.lastTime
                 previous.ended = true
             }
-            let run = Run(rule: rule, state: state, key: key, phasePath: phasePath, event: event)
-            for field in rule.progress { run.progress[field] = event[field: field]?.text }
+            let run = Run(rule: ref.rule, state: state, key: key, phasePath: phasePath, event: event)
+            for field in ref.rule.progress { run.progress[field] = event[field: field]?.text }
             run.add(event, isCounter: false)
             run.lastText = event.text
             runs.append(run)
-            active[slot] = run
-            lastPoll[event.kind] = run
+            setActive(run, ref, key)
+            plan.lastPoll = run
         }
-        return used
+        return true
     }
-
-    /// Per event kind, the run its last poll line went to (for the repeat fast path).
-    private var lastPoll: [String: Run] = [:]
 
     /// A line identical to the last poll line of its kind (only its time and place differ): while
     /// that run is still active it continues it, so only counts and times change. Returns false
     /// when that cannot be assumed (the run ended, or another state came in between).
-    func repeatLastPoll(_ event: Event) -> Bool {
-        guard let run = lastPoll[event.kind], !run.ended, run.end == nil, run.lastText == event.text else { return false }
-        run.add(event, isCounter: false)
+    func repeatLastPoll(kind: String, text: String, location: SourceLocation, time: Timestamp?) -> Bool {
+        guard let run = plan(kind).lastPoll, !run.ended, run.end == nil, run.lastText == text else { return false }
+        run.addRepeat(location: location, time: time)
         return true
+    }
+
+    /// The state of a poll, remembered per rule for the last text (polls repeat their text).
+    private func state(of event: Event, rule: LoopRule, slot: Int) -> String {
+        if let memo = stateMemo[slot], memo.text == event.text { return memo.state }
+        let state = Self.state(of: event, rule: rule)
+        stateMemo[slot] = (event.text, state)
+        return state
     }
 
     private func madeProgress(_ run: Run, _ event: Event, _ rule: LoopRule) -> Bool {
@@ -207,6 +277,12 @@ final class LoopTracker {
             if !stillRunning { run.ended = true }
             active[slot] = nil
         }
+        for slot in unkeyed.indices {
+            guard let run = unkeyed[slot], phasePath == nil || run.phasePath.starts(with: phasePath!) else { continue }
+            if run.end == nil { run.end = time ?? run.lastTime }
+            if !stillRunning { run.ended = true }
+            unkeyed[slot] = nil
+        }
     }
 
     /// The state of a poll: its state fields, or its text with numbers masked.
@@ -221,10 +297,15 @@ final class LoopTracker {
 
 extension Event {
     /// The time when it comes from a real clock (not an anchor shared by every line).
-    var clockTime: Timestamp? {
-        switch timeSource {
-        case .header, .wrapper, .inherited, .arrival: return time
-        case .anchor, .none: return nil
+    var clockTime: Timestamp? { timeSource.isClock ? time : nil }
+}
+
+extension TimeSource {
+    /// Whether a time from this source comes from a real clock (not an anchor shared by every line).
+    var isClock: Bool {
+        switch self {
+        case .header, .wrapper, .inherited, .arrival: return true
+        case .anchor, .none: return false
         }
     }
 }

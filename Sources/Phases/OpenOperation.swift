@@ -53,7 +53,9 @@ final class OpenOperation {
     var closed = false
     var facts: [String: String] = [:]
     var phases: [OpenPhase] = []
-    var current: OpenPhase?
+    var current: OpenPhase? { didSet { currentPath = current.map { [$0.id] } ?? [] } }
+    /// The loops' phase path: the current phase's id (kept, not rebuilt per event).
+    private var currentPath: [String] = []
     var parent: OpenPhase?
     var findings: [Finding] = []
     let loops: LoopTracker
@@ -71,12 +73,12 @@ final class OpenOperation {
     let loopOnlyKinds: Set<String>
 
     init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules, vocabulary: Set<String>,
-         loopOnlyKinds: Set<String>) {
+         loopOnlyKinds: Set<String>, loopPlans: LoopTracker.Plans? = nil) {
         self.rule = rule
         self.vocabulary = vocabulary
         self.loopOnlyKinds = loopOnlyKinds
         self.diagnoses = diagnoses
-        loops = LoopTracker(rules: rule.loops)
+        loops = LoopTracker(rules: rule.loops, plans: loopPlans)
         start = event.clockTime
         startLine = event.location
         lastLine = event.location
@@ -89,7 +91,14 @@ final class OpenOperation {
     var startedPhases: [OpenPhase] { phases }
 
     func handles(_ event: Event) -> Bool {
-        vocabulary.contains(event.kind) || rule.failure.contains(event.kind)
+        handled.value(for: event.kind) { vocabulary.contains($0) || rule.failure.contains($0) }
+    }
+    private var handled = KindMemo<Bool>()
+    private var loopOnly = KindMemo<Bool>()
+
+    /// Whether the kind only feeds loops (see `loopOnlyKinds`).
+    @inline(__always) func isLoopOnly(_ kind: String) -> Bool {
+        loopOnly.value(for: kind) { loopOnlyKinds.contains($0) }
     }
 
     func isLoopEvent(_ kind: String) -> Bool {
@@ -107,7 +116,7 @@ final class OpenOperation {
             if start == nil { start = time }
         }
         lastLine = event.location
-        _ = loops.consume(event, phasePath: current.map { [$0.id] } ?? [])
+        _ = loops.consume(event, phasePath: currentPath)
     }
 
     func consume(_ event: Event) {
@@ -147,7 +156,7 @@ final class OpenOperation {
                 current = nil
             }
         }
-        _ = loops.consume(event, phasePath: current.map { [$0.id] } ?? [])
+        _ = loops.consume(event, phasePath: currentPath)
         if rule.success.contains(event.kind) {
             succeed(event)
         }

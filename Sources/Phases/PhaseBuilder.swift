@@ -31,6 +31,8 @@ public final class PhaseBuilder {
     private let vocabularies: [String: Set<String>]
     /// Per operation kind, the event kinds that only feed its loops (no phase, fact or end role).
     private let loopOnlyKinds: [String: Set<String>]
+    /// Per operation kind, the loop rules' plans, shared by its operations.
+    private let loopPlans: [String: LoopTracker.Plans]
 
     public init(rules: PhaseRuleSet) {
         self.rules = rules
@@ -51,6 +53,9 @@ public final class PhaseBuilder {
         startKinds = starts
         vocabularies = vocab
         loopOnlyKinds = loopOnly
+        var plans: [String: LoopTracker.Plans] = [:]
+        for op in rules.operations where plans[op.kind] == nil { plans[op.kind] = LoopTracker.Plans(rules: op.loops) }
+        loopPlans = plans
     }
 
     /// Whether an event kind matters to any rule (the analyzer skips building the others).
@@ -65,7 +70,7 @@ public final class PhaseBuilder {
         if let t = event.clockTime { lastTime = t }
         lastLocation = event.location
         // Most lines of a long log are polls: they only feed a loop of the open operation.
-        if let current = open, current.cluster != nil, current.loopOnlyKinds.contains(event.kind) {
+        if let current = open, current.cluster != nil, current.isLoopOnly(event.kind) {
             current.consumeLoopEvent(event)
             return
         }
@@ -95,7 +100,7 @@ public final class PhaseBuilder {
             emitPending()
             let rule = pickRule(candidates)
             let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses, vocabulary: vocabularies[rule.kind] ?? [],
-                                   loopOnlyKinds: loopOnlyKinds[rule.kind] ?? [])
+                                   loopOnlyKinds: loopOnlyKinds[rule.kind] ?? [], loopPlans: loopPlans[rule.kind])
             pending = nil
             if let step = harness?.current { op.parent = step }
             open = op
@@ -117,13 +122,21 @@ public final class PhaseBuilder {
     /// Feeds a line whose text repeats the event consumed just before (same rule, same bytes): a poll
     /// of a running loop only updates that run; anything else is consumed in full.
     public func consumeRepeat(_ event: Event) {
-        if let current = open, current.loops.repeatLastPoll(event) {
-            if let t = event.clockTime { lastTime = t; current.lastTime = t }
-            lastLocation = event.location
-            current.lastLine = event.location
-            return
+        if !consumeRepeat(kind: event.kind, text: event.text, location: event.location, clockTime: event.clockTime) {
+            consume(event)
         }
-        consume(event)
+    }
+
+    /// The same without an `Event`: returns false when the line is not a repeated poll of a running
+    /// loop, and then the caller consumes it in full.
+    public func consumeRepeat(kind: String, text: String, location: SourceLocation, clockTime: Timestamp?) -> Bool {
+        guard let current = open, current.loops.repeatLastPoll(kind: kind, text: text, location: location, time: clockTime) else {
+            return false
+        }
+        if let t = clockTime { lastTime = t; current.lastTime = t }
+        lastLocation = location
+        current.lastLine = location
+        return true
     }
 
     /// Ends the stream and returns the operations not yet handed to `onOperation` (all of them when

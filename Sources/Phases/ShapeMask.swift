@@ -4,19 +4,20 @@ public enum ShapeMask {
     /// A loop state: the text with the numbers of `Key=value` pairs masked (replica counts change from
     /// poll to poll; names, which may contain digits, stay readable).
     public static func maskAssignedNumbers(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var afterEquals = false
         var masked = false
-        for c in text {
-            if afterEquals && c.isNumber {
-                if !masked { out.append("#"); masked = true }
+        for c in text.utf8 {
+            if afterEquals && c &- 48 < 10 {
+                if !masked { out.append(UInt8(ascii: "#")); masked = true }
                 continue
             }
-            afterEquals = c == "="
+            afterEquals = c == UInt8(ascii: "=")
             masked = false
             out.append(c)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `text` with digits runs as `#`, hex-looking words as `#`, and quoted strings as `'…'`.
