@@ -51,7 +51,8 @@ let package = Package(
         ),
         .target(
             name: "Phases",
-            dependencies: ["LogScan", "Patterns", "LogModel", "Yams", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LogScan", "Patterns", "LogModel", "Yams", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: hotPath
         ),
         .target(
             name: "ClusterState",

@@ -55,7 +55,7 @@ struct AnalyzeCommand: ParsableCommand {
         let out = try OutputStream(path: output)
         let useColor = color ?? (output == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         let terminal = TerminalTimeline(color: useColor)
-        let json = JSONTimelineWriter { out.write($0) }
+        let json = JSONTimelineWriter(write: { out.write($0) }, writeBytes: { out.write(bytes: $0) })
         var briefs: [TerminalTimeline.Brief] = []
         var kept: [LogModel.Operation] = []
         switch format {
@@ -155,6 +155,8 @@ final class OutputStream {
     }
 
     func write(_ text: String) { writer.write(text) }
+
+    func write(bytes: UnsafeRawBufferPointer) { writer.write(bytes: bytes) }
 
     func close() throws {
         writer.flush()

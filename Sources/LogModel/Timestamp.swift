@@ -49,14 +49,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// ISO 8601 with the given number of fraction digits (0, 3 or 6), built in one small buffer
     /// (timelines hold many timestamps; string concatenation here showed in profiles).
     public func format(fractionDigits: Int) -> String {
-        let c = civil
         var buffer: [UInt8] = []
         buffer.reserveCapacity(28)
+        append(fractionDigits: fractionDigits, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// Appends `format(fractionDigits:)` to `buffer` as UTF-8 (for writers that build bytes).
+    public func append(fractionDigits: Int, to buffer: inout [UInt8]) {
+        let c = civil
         func put(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
             var v = value
-            if value >= divisor * 10 { buffer.append(contentsOf: String(value).utf8); return }
+            if value >= divisor * 10 || value < 0 { buffer.append(contentsOf: String(value).utf8); return }
             while divisor > 0 {
                 buffer.append(UInt8(48 + (v / divisor) % 10))
                 v %= divisor
@@ -71,7 +77,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         default: break
         }
         if zoneKnown { buffer.append(0x5A) }
-        return String(decoding: buffer, as: UTF8.self)
     }
 
     public var description: String { iso8601 }

@@ -10,7 +10,7 @@ public final class UnknownLoopDetector {
     /// …over at least this many seconds (or any span when the log has no clock).
     public var minSpanSeconds = 120.0
     /// Shape hash → index into the arrays below (plain values per line: no reference counting).
-    private var index: [UInt64: Int] = [:]
+    private var index = ShapeIndex()
     private var texts: [String] = []
     private var counts: [Int] = []
     private var firsts: [SourceLocation] = []
@@ -27,7 +27,7 @@ public final class UnknownLoopDetector {
     public func observe(_ info: LogScanner.LineInfo) {
         guard !info.matched, info.body.count >= 12, info.parsed.format != .continuation else { return }
         let hash = Self.shapeHash(info.body)
-        if let i = index[hash] {
+        if let i = index.find(hash) {
             counts[i] += 1
             lastLines[i] = info.line
             if info.file !== lastFiles[i] { lastFiles[i] = info.file }
@@ -35,7 +35,7 @@ public final class UnknownLoopDetector {
             return
         }
         if counts.count >= capacity { prune() }
-        index[hash] = counts.count
+        index.insert(hash, counts.count)
         texts.append(ShapeMask.mask(Redactor.redact(String(decoding: info.body.prefix(200), as: UTF8.self))))
         counts.append(1)
         firsts.append(info.location)
@@ -60,11 +60,11 @@ public final class UnknownLoopDetector {
     private func prune() {
         let keep = counts.indices.filter { counts[$0] > 1 }
         if keep.count >= capacity * 3 / 4 {
-            index.removeAll(); texts.removeAll(); counts.removeAll(); firsts.removeAll()
+            index = ShapeIndex(); texts.removeAll(); counts.removeAll(); firsts.removeAll()
             lastLines.removeAll(); lastFiles.removeAll(); starts.removeAll(); ends.removeAll()
             return
         }
-        var newIndex: [UInt64: Int] = [:]
+        var newIndex = ShapeIndex()
         let old = index
         texts = keep.map { texts[$0] }
         firsts = keep.map { firsts[$0] }
@@ -73,28 +73,98 @@ public final class UnknownLoopDetector {
         starts = keep.map { starts[$0] }
         ends = keep.map { ends[$0] }
         let position = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($0.element, $0.offset) })
-        for (hash, i) in old { if let p = position[i] { newIndex[hash] = p } }
+        old.forEach { hash, i in if let p = position[i] { newIndex.insert(hash, p) } }
         counts = keep.map { counts[$0] }
         index = newIndex
     }
 
-    /// FNV-1a over the first 96 bytes with digit runs and hex-digit runs after a digit folded to one
-    /// `#` (96 bytes tell messages apart; hashing whole controller lines cost more than matching them).
+    /// A hash of the first 96 bytes with digit runs and hex-digit runs after a digit folded to one
+    /// `#` (96 bytes tell messages apart; hashing whole controller lines cost more than matching
+    /// them). The folded bytes are packed eight to a word and mixed a word at a time.
+    /// 1 for digits, 2 for what continues a number after a digit (`a`–`f`, `.`, `:`), else 0.
+    nonisolated(unsafe) private static let byteClass: UnsafeMutablePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0, count: 256)
+        for c in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(c)] = 1 }
+        for c in UInt8(ascii: "a")...UInt8(ascii: "f") { table[Int(c)] = 2 }
+        table[Int(UInt8(ascii: "."))] = 2
+        table[Int(UInt8(ascii: ":"))] = 2
+        return table
+    }()
+
     @inline(__always)
     static func shapeHash(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        let k: UInt64 = 0xBF58_476D_1CE4_E5B9
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var word: UInt64 = 0
+        var filled: UInt64 = 0
         var inNumber = false
-        for c in b.prefix(96) {
-            let digit = c &- 48 < 10
-            let hexLetter = (c >= 97 && c <= 102)
-            if digit || (inNumber && (hexLetter || c == 46 || c == 58)) {
-                if !inNumber { h = (h ^ 35) &* 0x100_0000_01b3 }
-                inNumber = true
-                continue
+        let n = min(b.count, 96)
+        var i = 0
+        while i < n {
+            let c = b[i]
+            i += 1
+            // Branch-free: digits and hex letters alternate unpredictably in ids and times.
+            let cls = Self.byteClass[Int(c)]
+            let isNumber = cls == 1 || (inNumber && cls == 2)
+            let emit = !(isNumber && inNumber)
+            let out = isNumber ? UInt64(35) : UInt64(c)
+            word = emit ? (word << 8 | out) : word
+            filled &+= emit ? 1 : 0
+            inNumber = isNumber
+            if emit && filled & 7 == 0 {
+                h = (h ^ word) &* k
+                h ^= h >> 29
+                word = 0
             }
-            inNumber = false
-            h = (h ^ UInt64(c)) &* 0x100_0000_01b3
         }
-        return h
+        h = (h ^ word ^ filled << 56) &* k
+        return h ^ (h >> 31)
+    }
+}
+
+/// Shape hashes to table indices: open addressing over a power-of-two array, keyed by the hash
+/// itself (already well mixed, so no second hashing as `Dictionary` would do per line).
+struct ShapeIndex {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var count = 0
+
+    init(capacity: Int = 1 << 16) {
+        keys = Array(repeating: 0, count: capacity)
+        values = Array(repeating: -1, count: capacity)
+    }
+
+    @inline(__always) func find(_ hash: UInt64) -> Int? {
+        let mask = keys.count - 1
+        var s = Int(truncatingIfNeeded: hash) & mask
+        while values[s] >= 0 {
+            if keys[s] == hash { return Int(values[s]) }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ hash: UInt64, _ value: Int) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var s = Int(truncatingIfNeeded: hash) & mask
+        while values[s] >= 0 {
+            if keys[s] == hash { values[s] = Int32(value); return }
+            s = (s + 1) & mask
+        }
+        keys[s] = hash
+        values[s] = Int32(value)
+        count += 1
+    }
+
+    func forEach(_ body: (UInt64, Int) -> Void) {
+        for s in keys.indices where values[s] >= 0 { body(keys[s], Int(values[s])) }
+    }
+
+    private mutating func grow() {
+        var bigger = ShapeIndex(capacity: keys.count * 2)
+        forEach { bigger.insert($0, $1) }
+        self = bigger
     }
 }

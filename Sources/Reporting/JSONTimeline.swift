@@ -13,15 +13,26 @@ public final class JSONTimelineWriter {
         return e
     }()
 
-    public init(write: @escaping (String) -> Void) { self.write = write }
+    private let writeBytes: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// `writeBytes`, when given, takes the operations' JSON as UTF-8 bytes (no `String` in between).
+    public init(write: @escaping (String) -> Void, writeBytes: ((UnsafeRawBufferPointer) -> Void)? = nil) {
+        self.write = write
+        self.writeBytes = writeBytes
+    }
 
     public func begin(inputs: [String]) throws {
         write("{\n  \"schemaVersion\" : \(Timeline.currentSchemaVersion),\n  \"inputs\" : \(try encode(inputs, indent: 2)),\n  \"operations\" : [")
     }
 
     public func write(_ operation: LogModel.Operation) throws {
-        write((count == 0 ? "\n    " : ",\n    ") + OperationJSON.encode(operation, indent: 4))
+        let prefix = count == 0 ? "\n    " : ",\n    "
         count += 1
+        if let writeBytes {
+            OperationJSON.encodeBytes(operation, indent: 4, after: prefix).withUnsafeBytes(writeBytes)
+        } else {
+            write(prefix + OperationJSON.encode(operation, indent: 4))
+        }
     }
 
     public func end(unknownLoops: [UnknownLoop], findings: [Finding]) throws {

@@ -16,6 +16,14 @@ struct OperationJSON {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
+    /// `prefix`, then the JSON of `op` (as `encode`), as UTF-8 bytes.
+    static func encodeBytes(_ op: LogModel.Operation, indent: Int, after prefix: String) -> [UInt8] {
+        var out = OperationJSON(capacity: 16 * 1024)
+        out.raw(prefix)
+        out.operation(op, indent)
+        return out.bytes
+    }
+
     // MARK: objects
 
     private mutating func operation(_ op: LogModel.Operation, _ i: Int) {
@@ -57,7 +65,7 @@ struct OperationJSON {
     private mutating func loop(_ l: Loop, _ i: Int) {
         var o = ObjectState()
         open(&o)
-        key("count", i, &o); raw(String(l.count))
+        key("count", i, &o); int(l.count)
         if let d = l.diagnosis {
             key("diagnosis", i, &o)
             var d2 = ObjectState()
@@ -93,7 +101,7 @@ struct OperationJSON {
         var o = ObjectState()
         open(&o)
         key("file", i, &o); string(l.file)
-        key("line", i, &o); raw(String(l.line))
+        key("line", i, &o); int(l.line)
         close(o, i)
     }
 
@@ -143,44 +151,79 @@ struct OperationJSON {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// A newline and 64 spaces, in memory no reference counting touches.
+    nonisolated(unsafe) private static let newlineAndSpaces: UnsafeRawBufferPointer = {
+        let p = UnsafeMutableRawBufferPointer.allocate(byteCount: 65, alignment: 1)
+        p.initializeMemory(as: UInt8.self, repeating: 0x20)
+        p[0] = 0x0A
+        return UnsafeRawBufferPointer(p)
+    }()
+
     private mutating func newline(_ indent: Int) {
-        bytes.append(0x0A)
-        for _ in 0..<indent { bytes.append(0x20) }
+        if indent < Self.newlineAndSpaces.count {
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: Self.newlineAndSpaces[0...indent]))
+        } else {
+            bytes.append(0x0A)
+            for _ in 0..<indent { bytes.append(0x20) }
+        }
     }
 
-    private mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    private mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func int(_ value: Int) {
+        if value < 0 { raw(String(value)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var n = 0
+        var v = value
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                n += 1
+                d[24 - n] = UInt8(48 + v % 10)
+                v /= 10
+            } while v > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - n)...]))
+        }
+    }
 
     private mutating func time(_ t: Timestamp) {
         bytes.append(0x22)
-        bytes.append(contentsOf: t.format(fractionDigits: 6).utf8)
+        t.append(fractionDigits: 6, to: &bytes)
         bytes.append(0x22)
     }
 
     private mutating func number(_ d: Double) {
-        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { raw(String(Int64(d))) } else if d.isFinite { raw(String(d)) } else { raw("null") }
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { int(Int(d)) } else if d.isFinite { raw(String(d)) } else { raw("null") }
     }
 
     private mutating func string(_ s: String) {
-        bytes.append(0x22)
-        // Most strings (ids, paths, times) need no escaping: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            bytes.append(contentsOf: s.utf8)
+        var s = s
+        s.withUTF8 { utf8 in
             bytes.append(0x22)
-            return
-        }
-        for c in s.utf8 {
-            switch c {
-            case 0x22: bytes.append(0x5C); bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]]
-            default: bytes.append(c)
+            // Most strings (ids, paths, times) need no escaping: copy them whole.
+            var plain = true
+            for c in utf8 where c < 0x20 || c == 0x22 || c == 0x5C { plain = false; break }
+            if plain {
+                bytes.append(contentsOf: utf8)
+                bytes.append(0x22)
+                return
             }
+            for c in utf8 {
+                switch c {
+                case 0x22: bytes.append(0x5C); bytes.append(0x22)
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]]
+                default: bytes.append(c)
+                }
+            }
+            bytes.append(0x22)
         }
-        bytes.append(0x22)
     }
 }
