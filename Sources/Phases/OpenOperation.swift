@@ -94,6 +94,7 @@ final class OpenOperation {
         handled.value(for: event.kind) { vocabulary.contains($0) || rule.failure.contains($0) }
     }
     private var handled = KindMemo<Bool>()
+    private var isPhaseStart = KindMemo<Bool>()
     private var loopOnly = KindMemo<Bool>()
 
     /// Whether the kind only feeds loops (see `loopOnlyKinds`).
@@ -163,13 +164,14 @@ final class OpenOperation {
     }
 
     private func nextPhase(for kind: String) -> PhaseRule? {
-        guard phaseStartKinds.contains(kind) else { return nil }
-        var startedIDs = Set(phases.map(\.id))
-        if lastLine == startLine { for p in rule.phases where p.notAtOpen { startedIDs.insert(p.id) } }
+        guard isPhaseStart.value(for: kind, { phaseStartKinds.contains($0) }) else { return nil }
+        // A phase counts as started once it was opened (or, on the operation's first line, when it
+        // may not open there). Operations have a handful of phases: linear scans, no sets.
+        let atOpen = lastLine == startLine
+        func started(_ p: PhaseRule) -> Bool { (atOpen && p.notAtOpen) || phases.contains { $0.id == p.id } }
         let index = current.flatMap { c in rule.phases.firstIndex { $0.id == c.id } } ?? -1
-        let after = rule.phases.enumerated().first { $0.offset > index && $0.element.start.contains(kind) && !startedIDs.contains($0.element.id) }
-        if let after { return after.element }
-        return rule.phases.first { $0.start.contains(kind) && !startedIDs.contains($0.id) }
+        for (offset, p) in rule.phases.enumerated() where offset > index && p.start.contains(kind) && !started(p) { return p }
+        return rule.phases.first { $0.start.contains(kind) && !started($0) }
     }
 
     private func child(_ event: Event, rule c: ChildRule, in phase: OpenPhase) {

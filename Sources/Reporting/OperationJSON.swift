@@ -188,10 +188,46 @@ struct OperationJSON {
         }
     }
 
+    /// The last day written and its `"YYYY-MM-DDT` (times of one operation share a day or two).
+    private var lastDay = Int64.min
+    private var dayText: [UInt8] = []
+
     private mutating func time(_ t: Timestamp) {
+        var micros = t.microseconds % 1_000_000
+        var seconds = t.microseconds / 1_000_000
+        if micros < 0 { micros += 1_000_000; seconds -= 1 }
+        var day = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 { rest += 86_400; day -= 1 }
+        if day != lastDay {
+            let (y, _, _) = Timestamp.civilFromDays(Int(day))
+            guard (0...9999).contains(y) else {
+                bytes.append(0x22)
+                t.append(fractionDigits: 6, to: &bytes)
+                bytes.append(0x22)
+                return
+            }
+            lastDay = day
+            dayText = [0x22]
+            Timestamp(microseconds: day * 86_400_000_000, zoneKnown: false).append(fractionDigits: 0, to: &dayText)
+            dayText.removeLast(8)  // "00:00:00"
+        }
+        bytes.append(contentsOf: dayText)
+        digits(Int(rest / 3600), 2); bytes.append(0x3A)
+        digits(Int(rest % 3600 / 60), 2); bytes.append(0x3A)
+        digits(Int(rest % 60), 2); bytes.append(0x2E)
+        digits(Int(micros), 6)
+        if t.zoneKnown { bytes.append(0x5A) }
         bytes.append(0x22)
-        t.append(fractionDigits: 6, to: &bytes)
-        bytes.append(0x22)
+    }
+
+    private mutating func digits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(48 + (value / divisor) % 10))
+            divisor /= 10
+        }
     }
 
     private mutating func number(_ d: Double) {
