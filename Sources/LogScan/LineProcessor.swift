@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LogModel
 import Matching
 import Patterns
@@ -73,7 +78,7 @@ public final class LineProcessor {
             var found: Int?
             if inPEM {
                 secret = true
-                if ByteSearch.find(Self.pemEnd, in: body) != nil { inPEM = false }
+                if containsPEMMarker(body, end: true) { inPEM = false }
             } else if !body.isEmpty {
                 // A remembered body is not a PEM opening (those are never remembered).
                 let hash = MatchCache.hash(body)
@@ -113,15 +118,46 @@ public final class LineProcessor {
         }
     }
 
-    private static let pemBegin = Array("-----BEGIN ".utf8)
-    private static let pemEnd = Array("-----END ".utf8)
+    /// `-----BEG` + `IN ` and `-----END` + ` ` as words (instance constants: no global once-check per line).
+    private let pemBeginHead = LineProcessor.word("-----BEG"), pemBeginTail = LineProcessor.word("IN \0\0\0\0\0") & 0xFF_FFFF
+    private let pemEndHead = LineProcessor.word("-----END"), pemEndTail = UInt64(0x20)
+
+    private static func word(_ text: String) -> UInt64 {
+        UInt64(littleEndian: Array(text.utf8.prefix(8)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+    }
+
+    /// Whether `body` holds `-----BEGIN ` (or `-----END ` when `end`): memchr for `-`, then two word compares.
+    @inline(__always)
+    private func containsPEMMarker(_ body: UnsafeRawBufferPointer, end: Bool) -> Bool {
+        let length = end ? 9 : 11
+        guard body.count >= max(length, 16), let base = body.baseAddress else {
+            return body.count >= length && ByteSearch.find(Array((end ? "-----END " : "-----BEGIN ").utf8), in: body) != nil
+        }
+        let head = end ? pemEndHead : pemBeginHead, tail = end ? pemEndTail : pemBeginTail
+        let tailMask: UInt64 = end ? 0xFF : 0xFF_FFFF
+        var i = 0
+        let last = body.count - length
+        while i <= last {
+            guard let p = memchr(base + i, 0x2D, last - i + 1) else { return false }
+            let at = UnsafeRawPointer(p) - base
+            if at + 16 <= body.count {
+                if UInt64(littleEndian: body.loadUnaligned(fromByteOffset: at, as: UInt64.self)) == head,
+                   UInt64(littleEndian: body.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)) & tailMask == tail { return true }
+            } else {
+                let rest = UnsafeRawBufferPointer(rebasing: body[at...])
+                return ByteSearch.find(Array((end ? "-----END " : "-----BEGIN ").utf8), in: rest) != nil
+            }
+            i = at + 1
+        }
+        return false
+    }
 
     /// Whether this line opens a multi-line PEM block (a certificate or key spread over lines):
     /// it and the lines up to the END line are key material.
     @inline(__always)
     private func opensPEM(_ body: UnsafeRawBufferPointer) -> Bool {
-        guard body.count >= 11, memchrDash(body), ByteSearch.find(Self.pemBegin, in: body) != nil else { return false }
-        if ByteSearch.find(Self.pemEnd, in: body) == nil { inPEM = true; return true }
+        guard containsPEMMarker(body, end: false) else { return false }
+        if !containsPEMMarker(body, end: true) { inPEM = true; return true }
         return false
     }
 
@@ -140,10 +176,6 @@ public final class LineProcessor {
     private var midnightMonth = -1
     private var midnightDay = -1
     private var midnight = Timestamp(microseconds: 0)
-
-    @inline(__always) private func memchrDash(_ body: UnsafeRawBufferPointer) -> Bool {
-        body.withMemoryRebound(to: UInt8.self) { $0.contains(0x2D) }
-    }
 
     /// Adds this processor's counts to `stats`.
     public func merge(into stats: inout ScanStats) {

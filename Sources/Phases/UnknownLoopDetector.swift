@@ -80,7 +80,9 @@ public final class UnknownLoopDetector {
 
     /// A hash of the first 96 bytes with digit runs and hex-digit runs after a digit folded to one
     /// `#` (96 bytes tell messages apart; hashing whole controller lines cost more than matching
-    /// them). The folded bytes are packed eight to a word and mixed a word at a time.
+    /// them). The folded bytes are packed eight to a word and mixed a word at a time; runs of eight
+    /// bytes with no digit skip the per-byte folding. Equal shapes hash equal whatever the length
+    /// of their numbers.
     /// 1 for digits, 2 for what continues a number after a digit (`a`–`f`, `.`, `:`), else 0.
     nonisolated(unsafe) private static let byteClass: UnsafeMutablePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
@@ -102,6 +104,22 @@ public final class UnknownLoopDetector {
         let n = min(b.count, 96)
         var i = 0
         while i < n {
+            // Eight bytes without a digit (outside a number) go to the folded stream whole.
+            if !inNumber && i + 8 <= n {
+                let x = b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let t = x ^ 0x3030_3030_3030_3030
+                if (t &- 0x0A0A_0A0A_0A0A_0A0A) & ~t & 0x8080_8080_8080_8080 == 0 {
+                    let bytes = x.bigEndian  // first byte most significant, as the byte path packs
+                    let r = filled & 7
+                    let full = r == 0 ? bytes : (word << (8 * (8 - r))) | (bytes >> (8 * r))
+                    h = (h ^ full) &* k
+                    h ^= h >> 29
+                    word = r == 0 ? 0 : bytes & ((1 << (8 * r)) - 1)
+                    filled &+= 8
+                    i += 8
+                    continue
+                }
+            }
             let c = b[i]
             i += 1
             // Branch-free: digits and hex letters alternate unpredictably in ids and times.
