@@ -106,9 +106,10 @@ public final class LineProcessor {
                 if stats.limitErrorSamples.count < 10 { stats.limitErrorSamples.append("\(name):\(number): \(error.message)") }
                 limitError = nil
             }
-            if let observe {
+            if observe != nil {
+                // Called through the parameter (not an `if let` copy): no retain of the closure per line.
                 parsed.format = format
-                observe(LogScanner.LineInfo(file: fileName, line: number, parsed: parsed,
+                observe?(LogScanner.LineInfo(file: fileName, line: number, parsed: parsed,
                                             body: secret ? UnsafeRawBufferPointer(start: nil, count: 0) : body,
                                             time: time, matched: matched))
             }

@@ -20,13 +20,16 @@ public final class UnknownLoopDetector {
     private var ends: [Timestamp?] = []
     private let capacity = 20_000
 
+    /// `byteClass`, held by the instance: a static read per line costs a global once-check.
+    private let byteClass = UnknownLoopDetector.byteClass
+
     public init() {}
 
     /// Looks at one line the scanner saw.
     @inline(__always)
     public func observe(_ info: LogScanner.LineInfo) {
         guard !info.matched, info.body.count >= 12, info.parsed.format != .continuation else { return }
-        let hash = Self.shapeHash(info.body)
+        let hash = Self.shapeHash(info.body, classes: byteClass)
         if let i = index.find(hash) {
             counts[i] += 1
             lastLines[i] = info.line
@@ -84,7 +87,7 @@ public final class UnknownLoopDetector {
     /// bytes with no digit skip the per-byte folding. Equal shapes hash equal whatever the length
     /// of their numbers.
     /// 1 for digits, 2 for what continues a number after a digit (`a`–`f`, `.`, `:`), else 0.
-    nonisolated(unsafe) private static let byteClass: UnsafeMutablePointer<UInt8> = {
+    nonisolated(unsafe) static let byteClass: UnsafeMutablePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         table.initialize(repeating: 0, count: 256)
         for c in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(c)] = 1 }
@@ -95,7 +98,7 @@ public final class UnknownLoopDetector {
     }()
 
     @inline(__always)
-    static func shapeHash(_ b: UnsafeRawBufferPointer) -> UInt64 {
+    static func shapeHash(_ b: UnsafeRawBufferPointer, classes: UnsafeMutablePointer<UInt8> = byteClass) -> UInt64 {
         let k: UInt64 = 0xBF58_476D_1CE4_E5B9
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var word: UInt64 = 0
@@ -123,7 +126,7 @@ public final class UnknownLoopDetector {
             let c = b[i]
             i += 1
             // Branch-free: digits and hex letters alternate unpredictably in ids and times.
-            let cls = Self.byteClass[Int(c)]
+            let cls = classes[Int(c)]
             let isNumber = cls == 1 || (inNumber && cls == 2)
             let emit = !(isNumber && inNumber)
             let out = isNumber ? UInt64(35) : UInt64(c)
