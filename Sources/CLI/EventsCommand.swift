@@ -72,6 +72,7 @@ enum ScanSummary {
         var text = "\(s.file): \(s.lines) lines, \(s.events) events; formats: \(formats.isEmpty ? "none" : formats)"
         if s.wrappedLines > 0 { text += "; \(s.wrappedLines) CI-wrapped" }
         if s.truncatedLines > 0 { text += "; \(s.truncatedLines) over-long lines cut" }
+        if s.cacheLookups > 0 { text += "; \(s.cacheHits * 100 / s.cacheLookups)% of message bodies seen before" }
         text += "; year from \(s.clock.yearSource)"
         if let offset = s.clock.utcOffsetSeconds {
             text += ", UTC offset \(offset >= 0 ? "+" : "-")\(abs(offset) / 3600):\(String(format2: abs(offset) % 3600 / 60)) from \(s.clock.offsetSource)"

@@ -186,5 +186,7 @@ public final class LineProcessor {
         stats.wrappedLines += self.stats.wrappedLines
         stats.limitErrors += self.stats.limitErrors
         stats.limitErrorSamples += self.stats.limitErrorSamples
+        stats.cacheLookups += scratch.cache.lookups
+        stats.cacheHits += scratch.cache.hits
     }
 }

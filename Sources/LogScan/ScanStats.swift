@@ -21,6 +21,9 @@ public struct ScanStats: Sendable {
     public var limitErrors = 0
     /// The first few limit errors, for the report.
     public var limitErrorSamples: [String] = []
+    /// Message bodies looked up in the match cache, and how many were remembered (`MatchCache`).
+    public var cacheLookups = 0
+    public var cacheHits = 0
     public var clock = LogClock()
     /// The old CLI's run start, when its `/tmp/tkg-<timestamp>.log` name was seen.
     public var anchor: Timestamp?

@@ -101,3 +101,16 @@ struct MatchCacheTests {
         #expect(Set(short).count == 7)
     }
 }
+
+/// The scan reports how many bodies it answered from the cache (shown by `events --summary`).
+struct MatchCacheStatsTests {
+    @Test func repeatedPollsAreCountedAsRemembered() throws {
+        let poll = "I0110 22:10:00.000000 clusterclient.go:548] cluster control plane is still being initialized: ScalingUp, retrying\n"
+        let other = "I0110 22:10:01.000000 clusterclient.go:530] cluster state is unchanged 1\n"
+        let (events, stats) = try LogScannerTests.scan(String(repeating: poll, count: 10) + other)
+        #expect(events.count == 11)
+        #expect(stats.cacheLookups == 11)
+        #expect(stats.cacheHits == 9)
+        #expect(Set(events.prefix(10).map(\.text)).count == 1)
+    }
+}
