@@ -14,6 +14,7 @@ public final class JSONTimelineWriter {
     }()
 
     private let writeBytes: ((UnsafeRawBufferPointer) -> Void)?
+    private let operationJSON = OperationJSON()
 
     /// `writeBytes`, when given, takes the operations' JSON as UTF-8 bytes (no `String` in between).
     public init(write: @escaping (String) -> Void, writeBytes: ((UnsafeRawBufferPointer) -> Void)? = nil) {
@@ -29,7 +30,8 @@ public final class JSONTimelineWriter {
         let prefix = count == 0 ? "\n    " : ",\n    "
         count += 1
         if let writeBytes {
-            OperationJSON.encodeBytes(operation, indent: 4, after: prefix).withUnsafeBytes(writeBytes)
+            operationJSON.write(operation, indent: 4, after: prefix)
+            writeBytes(operationJSON.bytes)
         } else {
             write(prefix + OperationJSON.encode(operation, indent: 4))
         }
