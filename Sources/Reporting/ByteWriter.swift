@@ -81,6 +81,16 @@ public final class ByteWriter {
         write(byte: 0x22)
     }
 
+    /// Room for `n` more bytes in the buffer (flushing first when needed), to fill directly and then
+    /// `commit`; nil when `n` is larger than the whole buffer.
+    @inline(__always) public func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8>? {
+        if count + n > capacity { flush() }
+        return n <= capacity ? storage + count : nil
+    }
+
+    /// Takes `n` bytes written into the space `reserve` returned.
+    @inline(__always) public func commit(_ n: Int) { count += n }
+
     /// What is buffered and not yet written (valid until the next write, flush or `discard`).
     public var buffered: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
 

@@ -45,8 +45,9 @@ public final class EventJSONWriter {
             prepare(raw.matcher, file: raw.fileName)
         }
         let c = compiled
-        writeHead(raw, c)
         let key = raw.bodyKey
+        if key != 0, let tail = tails[key], writeWhole(raw, c, tail: tail) { return }
+        writeHead(raw, c)
         guard key != 0 else {
             writeTail(raw, c, to: out)
             return
@@ -59,6 +60,43 @@ public final class EventJSONWriter {
         writeTail(raw, c, to: tailOut)
         tails.remember(tailOut.buffered, for: key)
         out.write(bytes: tailOut.buffered)
+    }
+
+    /// The common case — a remembered body on a line of the same shape as the last — as one write
+    /// into the output buffer: no per-piece capacity checks or copies through scratch space.
+    @inline(__always)
+    private func writeWhole(_ raw: RawEvent, _ c: Compiled, tail: UnsafeRawBufferPointer) -> Bool {
+        guard let time = raw.time, raw.timeSource == shape.timeSource, raw.format == shape.format,
+              raw.wrapper == shape.wrapper, raw.level == shape.level else { return false }
+        let head = c.head(raw.ruleIndex)
+        let shapeBytes = shapeText.buffered
+        guard let to = out.reserve(head.count + 20 + 40 + shapeBytes.count + tail.count) else { return false }
+        var n = 0
+        UnsafeMutableRawPointer(to).copyMemory(from: head.baseAddress!, byteCount: head.count)
+        n += head.count
+        n += Self.decimal(raw.line, to + n)
+        n += renderTime(time, to + n)
+        UnsafeMutableRawPointer(to + n).copyMemory(from: shapeBytes.baseAddress!, byteCount: shapeBytes.count)
+        n += shapeBytes.count
+        UnsafeMutableRawPointer(to + n).copyMemory(from: tail.baseAddress!, byteCount: tail.count)
+        n += tail.count
+        out.commit(n)
+        return true
+    }
+
+    /// `value` (not negative) in decimal at `to`; returns the digit count.
+    @inline(__always)
+    private static func decimal(_ value: Int, _ to: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value >= 0 else {
+            let text = Array(String(value).utf8)
+            for (i, b) in text.enumerated() { to[i] = b }
+            return text.count
+        }
+        var width = 1
+        var limit = 10
+        while value >= limit && width < 19 { width += 1; limit &*= 10 }
+        digits(value, width, to)
+        return width
     }
 
     /// Everything up to and including `"fields":{`.
@@ -224,6 +262,16 @@ public final class EventJSONWriter {
     /// when the second changes (log lines come in time order, many per second).
     @inline(__always)
     private func writeTime(_ t: Timestamp) {
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { buffer in
+            let to = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            out.write(bytes: UnsafeRawBufferPointer(start: to, count: renderTime(t, to)))
+        }
+    }
+
+    /// Renders `,"time":"…"` at `to` (at most 37 bytes); returns its length.
+    @inline(__always)
+    private func renderTime(_ t: Timestamp, _ to: UnsafeMutablePointer<UInt8>) -> Int {
         var micros = t.microseconds
         var seconds = micros / 1_000_000
         micros -= seconds * 1_000_000
@@ -245,11 +293,12 @@ public final class EventJSONWriter {
             Self.digits(Int(rest % 3600 / 60), 2, text + 23); text[25] = 0x3A
             Self.digits(Int(rest % 60), 2, text + 26); text[28] = 0x2E
         }
-        Self.digits(Int(micros), 6, text + 29)
+        to.update(from: text, count: 29)
+        Self.digits(Int(micros), 6, to + 29)
         var n = 35
-        if t.zoneKnown { text[n] = UInt8(ascii: "Z"); n += 1 }
-        text[n] = 0x22
-        out.write(bytes: UnsafeRawBufferPointer(start: text, count: n + 1))
+        if t.zoneKnown { to[n] = UInt8(ascii: "Z"); n += 1 }
+        to[n] = 0x22
+        return n + 1
     }
 
     /// `value` as `width` decimal digits at `to` (zero-padded, the highest digits dropped).
