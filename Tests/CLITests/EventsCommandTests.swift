@@ -20,6 +20,17 @@ struct EventsCommandTests {
         }
     }
 
+    /// Body keys and the rendered-JSON cache are per scan: a second log must not reuse the first
+    /// one's cached text under a key that now names another body.
+    @Test func severalLogsInOneRunMatchSeparateRuns() throws {
+        let a = "corpora/workload-create-scalingup/input.log", b = "corpora/mc-create-vsphere/input.log"
+        let both = try CLIRunner.run(["events", a, b, a])
+        let first = try CLIRunner.run(["events", a])
+        let second = try CLIRunner.run(["events", b])
+        #expect(both.status == 0)
+        #expect(both.stdout == first.stdout + second.stdout + first.stdout)
+    }
+
     @Test func readsStandardInput() throws {
         let run = try CLIRunner.run(["events", "-"], stdin: Data("Validating configuration...\n".utf8))
         #expect(run.status == 0)
