@@ -108,10 +108,6 @@ public enum Redactor {
     private static let secretNames: [[UInt8]] = ["PASS", "PWD", "KEY"].map { Array($0.utf8) }
 
     /// Whether a variable or key name looks like it holds a secret (byte comparisons, no `String` search).
-    static func isSecretName(_ name: [UInt8]) -> Bool {
-        name.withUnsafeBufferPointer { isSecretName($0[...]) }
-    }
-
     @inline(__always) static func upper(_ c: UInt8) -> UInt8 { (c >= 97 && c <= 122) ? c - 32 : c }
 
     /// `name` (any case) equals or contains `word` (upper case) at `start`.

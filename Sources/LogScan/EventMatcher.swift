@@ -42,8 +42,14 @@ public final class EventMatcher: Sendable {
         switch scratch.cache.lookup(body, hash: hash, scratch: scratch.match) {
         case .rule(let r): return r
         case .noRule: return nil
-        case .unknown: break
+        case .unknown: return matchAndRemember(body, hash: hash, scratch: scratch, limitError: &limitError)
         }
+    }
+
+    /// Runs the prefilter and PCRE2 on a body the cache does not know (`hash` is
+    /// `MatchCache.hash(body)`), and remembers the answer unless a regex limit was hit.
+    @inline(__always)
+    public func matchAndRemember(_ body: UnsafeRawBufferPointer, hash: UInt64, scratch: Scratch, limitError: inout MatchError?) -> Int? {
         let found = matchAll(body, scratch: scratch, limitError: &limitError)
         if limitError == nil { scratch.cache.store(body, hash: hash, rule: found, scratch: scratch.match) }
         return found

@@ -123,14 +123,7 @@ public enum LineParser {
         return nil
     }
 
-    /// `Lmmdd hh:mm:ss.uuuuuu [pid ]file:line] ` at `i`.
-    @inline(__always) static func klog(_ b: UnsafeRawBufferPointer, _ i: Int, limit: Int) -> (level: String, time: LocalTime, pid: Bool, body: Int)? {
-        let h = klogHeader(b, i, limit: limit)
-        guard h.found else { return nil }
-        return (h.level, h.time, h.pid, h.body)
-    }
-
-    /// A klog header packed into two words, so it comes back in registers (this runs on every line:
+    /// A klog header (`Lmmdd hh:mm:ss.uuuuuu [pid ]file:line] `) packed into two words, so it comes back in registers (this runs on every line:
     /// a header returned through memory cost a store-forwarding stall per line).
     struct KlogHeader {
         /// month, day, hour, minute, second, microsecond in 4+5+5+6+6+20 bits.

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LogModel
 import Matching
 import Patterns
@@ -89,8 +84,7 @@ public final class LineProcessor {
                     if opensPEM(body) {
                         secret = true
                     } else {
-                        found = matcher.matchAll(body, scratch: scratch, limitError: &limitError)
-                        if limitError == nil { scratch.cache.store(body, hash: hash, rule: found, scratch: scratch.match) }
+                        found = matcher.matchAndRemember(body, hash: hash, scratch: scratch, limitError: &limitError)
                     }
                 }
             }
@@ -119,38 +113,13 @@ public final class LineProcessor {
         }
     }
 
-    /// `-----BEG` + `IN ` and `-----END` + ` ` as words (instance constants: no global once-check per line).
-    private let pemBeginHead = LineProcessor.word("-----BEG"), pemBeginTail = LineProcessor.word("IN \0\0\0\0\0") & 0xFF_FFFF
-    private let pemEndHead = LineProcessor.word("-----END"), pemEndTail = UInt64(0x20)
+    /// The PEM markers (instance constants: a static read per line costs a global once-check).
+    private let pemBegin = Array("-----BEGIN ".utf8), pemEnd = Array("-----END ".utf8)
 
-    private static func word(_ text: String) -> UInt64 {
-        UInt64(littleEndian: Array(text.utf8.prefix(8)).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-    }
-
-    /// Whether `body` holds `-----BEGIN ` (or `-----END ` when `end`): memchr for `-`, then two word compares.
+    /// Whether `body` holds `-----BEGIN ` (or `-----END ` when `end`).
     @inline(__always)
     private func containsPEMMarker(_ body: UnsafeRawBufferPointer, end: Bool) -> Bool {
-        let length = end ? 9 : 11
-        guard body.count >= max(length, 16), let base = body.baseAddress else {
-            return body.count >= length && ByteSearch.find(Array((end ? "-----END " : "-----BEGIN ").utf8), in: body) != nil
-        }
-        let head = end ? pemEndHead : pemBeginHead, tail = end ? pemEndTail : pemBeginTail
-        let tailMask: UInt64 = end ? 0xFF : 0xFF_FFFF
-        var i = 0
-        let last = body.count - length
-        while i <= last {
-            guard let p = memchr(base + i, 0x2D, last - i + 1) else { return false }
-            let at = UnsafeRawPointer(p) - base
-            if at + 16 <= body.count {
-                if UInt64(littleEndian: body.loadUnaligned(fromByteOffset: at, as: UInt64.self)) == head,
-                   UInt64(littleEndian: body.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)) & tailMask == tail { return true }
-            } else {
-                let rest = UnsafeRawBufferPointer(rebasing: body[at...])
-                return ByteSearch.find(Array((end ? "-----END " : "-----BEGIN ").utf8), in: rest) != nil
-            }
-            i = at + 1
-        }
-        return false
+        ByteSearch.find(end ? pemEnd : pemBegin, in: body) != nil
     }
 
     /// Whether this line opens a multi-line PEM block (a certificate or key spread over lines):

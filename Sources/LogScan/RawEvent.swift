@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LogModel
 import Matching
 import Patterns
@@ -65,19 +60,10 @@ public struct RawEvent {
                      format: format, wrapper: wrapper, level: level, fields: kept, text: text)
     }
 
-    /// Whether `part` occurs in `text`, byte for byte (no Foundation, no Unicode-aware search: the
-    /// question is whether the captured bytes survived redaction unchanged).
+    /// Whether `part` occurs in `text`, byte for byte (the question is whether the captured bytes
+    /// survived redaction unchanged, not a Unicode-aware search).
     static func contains(_ text: String, _ part: String) -> Bool {
-        var text = text, part = part
-        return text.withUTF8 { t in
-            part.withUTF8 { p in
-                guard p.count <= t.count else { return false }
-                if p.isEmpty { return true }
-                for i in 0...(t.count - p.count) where t[i] == p[0] {
-                    if memcmp(t.baseAddress! + i, p.baseAddress!, p.count) == 0 { return true }
-                }
-                return false
-            }
-        }
+        var text = text
+        return part.isEmpty || text.withUTF8 { ByteSearch.find(Array(part.utf8), in: UnsafeRawBufferPointer($0)) != nil }
     }
 }

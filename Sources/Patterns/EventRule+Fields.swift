@@ -39,15 +39,6 @@ extension EventRule {
         extractor.fields(in: bytes, scratch: scratch)
     }
 
-    /// The byte range of field number `index` (in `fields` order) in the last match, if it took part.
-    @inline(__always)
-    public func fieldRange(_ index: Int, scratch: MatchScratch) -> Range<Int>? {
-        for group in fieldGroups[index] {
-            if let r = scratch.range(ofGroup: group) { return r }
-        }
-        return nil
-    }
-
     /// Matches `text` and returns its fields, or nil when the rule does not match.
     public func fields(matching text: String, scratch: MatchScratch) throws(MatchError) -> [Event.Field]? {
         let utf8 = Array(text.utf8)

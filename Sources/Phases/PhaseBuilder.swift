@@ -119,16 +119,9 @@ public final class PhaseBuilder {
         }
     }
 
-    /// Feeds a line whose text repeats the event consumed just before (same rule, same bytes): a poll
-    /// of a running loop only updates that run; anything else is consumed in full.
-    public func consumeRepeat(_ event: Event) {
-        if !consumeRepeat(kind: event.kind, text: event.text, location: event.location, clockTime: event.clockTime) {
-            consume(event)
-        }
-    }
-
-    /// The same without an `Event`: returns false when the line is not a repeated poll of a running
-    /// loop, and then the caller consumes it in full.
+    /// Feeds a line whose text repeats the event consumed just before (same rule, same bytes), without
+    /// building an `Event`: a poll of a running loop only updates that run. Returns false when the line
+    /// is not such a poll; the caller then consumes it in full.
     public func consumeRepeat(kind: String, text: String, location: SourceLocation, clockTime: Timestamp?) -> Bool {
         guard let current = open, current.loops.repeatLastPoll(kind: kind, text: text, location: location, time: clockTime) else {
             return false
