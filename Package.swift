@@ -82,6 +82,8 @@ let package = Package(
         .executableTarget(name: "tkgqa", dependencies: ["CLI"]),
         // Test support: a stand-in Kubernetes API server (HTTPS on 127.0.0.1) for the real kubectl.
         .target(name: "TestAPIServer", dependencies: ["COpenSSL", "ClusterState"]),
+        // Test support: runs the built tkgqa binary (CLI and live-cluster tests).
+        .target(name: "CLITestSupport", path: "Tests/CLITestSupport"),
 
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(name: "PatternsTests", dependencies: ["Patterns", "Matching", "LogModel"]),
@@ -89,11 +91,11 @@ let package = Package(
         .testTarget(name: "PhasesTests", dependencies: ["Phases", "LogScan", "Patterns", "LogModel"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "ClusterState", "LogModel"]),
         .testTarget(name: "ClusterStateTests", dependencies: ["ClusterState"]),
-        .testTarget(name: "LiveTests", dependencies: ["TestAPIServer", "ClusterState", "Verify", "LogModel", "tkgqa"]),
+        .testTarget(name: "LiveTests", dependencies: ["TestAPIServer", "CLITestSupport", "ClusterState", "Verify", "LogModel", "tkgqa"]),
         // Resources/ holds the JUnit XSD the tests validate against; read by path, not bundled.
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "LogModel"], exclude: ["Resources"]),
         // Baseline: the PostgreSQL tests make scratch databases with its (debug-only) test helper.
-        .testTarget(name: "CLITests", dependencies: ["tkgqa", "Baseline"]),
+        .testTarget(name: "CLITests", dependencies: ["tkgqa", "Baseline", "CLITestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Phases", "LogScan", "Patterns", "Reporting", "LogModel", "Yams", "tkgqa"]),
         .testTarget(
             name: "BaselineTests",

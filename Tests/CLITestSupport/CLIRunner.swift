@@ -1,12 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
-import Testing
 
-/// Runs the `tkgqa` binary built next to this test bundle (whatever `--scratch-path` was used).
-enum CLIRunner {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+/// Runs the `tkgqa` binary built next to this test bundle (whatever `--scratch-path` was used), for
+/// the CLI tests and the live-cluster tests alike.
+public enum CLIRunner {
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     /// The binary beside the running test executable; failing that, any `.build*/debug/tkgqa` of the package.
-    static let binary: String = {
+    public static let binary: String = {
         var candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tkgqa").path,
             Bundle.main.bundleURL.appendingPathComponent("tkgqa").path,
@@ -17,15 +22,18 @@ enum CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }()
 
-    struct Run {
-        var stdout: String
-        var stderr: String
-        var status: Int32
+    public struct Run {
+        public var stdout: String
+        public var stderr: String
+        public var status: Int32
         /// Everything the command printed.
-        var all: String { stdout + stderr }
+        public var all: String { stdout + stderr }
     }
 
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> Run {
+    /// Runs tkgqa from the package root. Every run is bounded (killed after `timeout`), so a hang
+    /// fails its test instead of the whole suite; `interruptAfter` sends SIGINT (Ctrl-C) after that long.
+    public static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+                           interruptAfter: Duration? = nil, timeout: Duration = .seconds(90)) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -36,6 +44,11 @@ enum CLIRunner {
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + Double(timeout.components.seconds)) { if process.isRunning { kill(pid, SIGKILL) } }
+        if let interruptAfter {
+            DispatchQueue.global().asyncAfter(deadline: .now() + Double(interruptAfter.components.seconds)) { kill(pid, SIGINT) }
+        }
         if let stdin {
             input.fileHandleForWriting.write(stdin)
             try input.fileHandleForWriting.close()
@@ -56,14 +69,14 @@ enum CLIRunner {
     }
 
     /// A fresh temporary folder.
-    static func tempDir() throws -> String {
+    public static func tempDir() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tkgqa-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
 
     /// The lines of `text`, without the empty last one.
-    static func lines(_ text: String) -> [String] {
+    public static func lines(_ text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
     }
 }

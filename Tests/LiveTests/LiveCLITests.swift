@@ -1,3 +1,4 @@
+import CLITestSupport
 import ClusterState
 import Foundation
 import TestAPIServer
@@ -6,52 +7,6 @@ import Testing
 /// `tkgqa verify` and `tkgqa record` as users run them, against stand-in API servers through the real kubectl.
 @Suite(.serialized)
 struct LiveCLITests {
-    struct Run {
-        var stdout: String
-        var stderr: String
-        var status: Int32
-    }
-
-    static var binary: String {
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tkgqa").path,
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tkgqa").path,
-            Live.packageRoot + "/.build/debug/tkgqa",
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }
-
-    /// Runs tkgqa from the package root; `interruptAfter` sends SIGINT (Ctrl-C) after that long.
-    static func tkgqa(_ arguments: [String], environment: [String: String]? = nil, interruptAfter: Duration? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: Live.packageRoot)
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let pid = process.processIdentifier
-        // A bound on every run, so a hang fails the test instead of the whole suite.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 90) { if process.isRunning { kill(pid, SIGKILL) } }
-        if let interruptAfter {
-            DispatchQueue.global().asyncAfter(deadline: .now() + Double(interruptAfter.components.seconds)) { kill(pid, SIGINT) }
-        }
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Run(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                   status: process.terminationStatus)
-    }
-
     /// The comparable part of a JSON report: everything but how the time mode was applied.
     static func results(_ json: String) throws -> [String] {
         let report = try JSONParser.parse(Array(json.utf8))
@@ -78,16 +33,16 @@ struct LiveCLITests {
         let spec = "corpora/clusters/\(corpus)/\(corpus).verify.yaml"
         let work = try Live.temporaryDirectory("record")
 
-        let live = try Self.tkgqa(["verify", spec, "--format", "json", "--kubeconfig", kubeconfig, "--record", work + "/evidence"]
+        let live = try CLIRunner.run(["verify", spec, "--format", "json", "--kubeconfig", kubeconfig, "--record", work + "/evidence"]
                                   + clusters.keys.sorted().flatMap { ["--cluster", "\($0)=context:\($0)"] })
         for name in clusters.keys.sorted() {
-            let record = try Self.tkgqa(["record", "--context", name, "--kubeconfig", kubeconfig, "-o", "\(work)/recorded/\(name)"])
+            let record = try CLIRunner.run(["record", "--context", name, "--kubeconfig", kubeconfig, "-o", "\(work)/recorded/\(name)"])
             #expect(record.status == 0, "\(record.stderr)")
             #expect(record.stderr.contains("recorded "), "\(record.stderr)")
         }
-        let recorded = try Self.tkgqa(["verify", spec, "--format", "json"]
+        let recorded = try CLIRunner.run(["verify", spec, "--format", "json"]
                                       + clusters.keys.sorted().flatMap { ["--cluster", "\($0)=snapshot:\(work)/recorded/\($0)"] })
-        let evidence = try Self.tkgqa(["verify", spec, "--format", "json"]
+        let evidence = try CLIRunner.run(["verify", spec, "--format", "json"]
                                       + clusters.keys.sorted().flatMap { ["--cluster", "\($0)=snapshot:\(work)/evidence/\($0)"] })
         let golden = try String(contentsOfFile: "\(root)/\(corpus)/expected/report.json", encoding: .utf8)
         let goldenStatus = try String(contentsOfFile: "\(root)/\(corpus)/expected/exit-code", encoding: .utf8)
@@ -123,7 +78,7 @@ struct LiveCLITests {
         let (server, kubeconfig) = try Live.server(cluster)
         defer { server.stop() }
         let dir = try Live.temporaryDirectory("redact") + "/snap"
-        let run = try Self.tkgqa(["record", "--context", "standin", "--kubeconfig", kubeconfig, "-o", dir])
+        let run = try CLIRunner.run(["record", "--context", "standin", "--kubeconfig", kubeconfig, "-o", dir])
         #expect(run.status == 0, "\(run.stderr)")
         var all = ""
         for name in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() {
@@ -153,10 +108,10 @@ struct LiveCLITests {
         defer { server.stop() }
         server.forbid([.packageInstall])
         let dir = try Live.temporaryDirectory("forbidden") + "/snap"
-        let run = try Self.tkgqa(["record", "--context", "standin", "--kubeconfig", kubeconfig, "-o", dir])
+        let run = try CLIRunner.run(["record", "--context", "standin", "--kubeconfig", kubeconfig, "-o", dir])
         #expect(run.status == 0)
         #expect(run.stderr.contains("warning: PackageInstall.packaging.carvel.dev forbidden"), "\(run.stderr)")
-        let verify = try Self.tkgqa(["verify", "corpora/clusters/healthy-mgmt/healthy-mgmt.verify.yaml", "--cluster", "mgmt=snapshot:\(dir)"])
+        let verify = try CLIRunner.run(["verify", "corpora/clusters/healthy-mgmt/healthy-mgmt.verify.yaml", "--cluster", "mgmt=snapshot:\(dir)"])
         #expect(verify.status == 3, "\(verify.stdout)")
         #expect(verify.stdout.contains("INCONCLUSIVE packages-reconciled"), "\(verify.stdout)")
     }
@@ -173,7 +128,7 @@ struct LiveCLITests {
               - node-count:  { on: mgmt, equals: 9, within: 60s, every: 1s }
             """.write(toFile: spec, atomically: true, encoding: .utf8)
         let start = ContinuousClock.now
-        let run = try Self.tkgqa(["verify", spec, "--kubeconfig", kubeconfig], interruptAfter: .seconds(3))
+        let run = try CLIRunner.run(["verify", spec, "--kubeconfig", kubeconfig], interruptAfter: .seconds(3))
         #expect(run.status == 130)
         #expect(ContinuousClock.now - start < .seconds(15))
         #expect(run.stdout.contains("PASS         nodes-ready"), "\(run.stdout)")
@@ -183,12 +138,12 @@ struct LiveCLITests {
 
     @Test func unreachableClusterExits3() throws {
         // (The healthy-mgmt spec has `within: 15m` on one check, which would rightly retry for 15 minutes.)
-        let run = try Self.tkgqa(["verify", "corpora/clusters/broken-node-notready/broken-node-notready.verify.yaml",
+        let run = try CLIRunner.run(["verify", "corpora/clusters/broken-node-notready/broken-node-notready.verify.yaml",
                                   "--cluster", "mgmt=context:standin", "--cluster", "wl1=context:standin",
                                   "--kubeconfig", try Live.closedPortKubeconfig(), "--request-timeout", "2s"])
         #expect(run.status == 3, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("unreachable"))
-        let record = try Self.tkgqa(["record", "--context", "standin", "--kubeconfig", try Live.closedPortKubeconfig(),
+        let record = try CLIRunner.run(["record", "--context", "standin", "--kubeconfig", try Live.closedPortKubeconfig(),
                                      "-o", try Live.temporaryDirectory("unreachable") + "/snap"])
         #expect(record.status == 2)
         #expect(record.stderr.contains("could not be reached"), "\(record.stderr)")
@@ -198,11 +153,11 @@ struct LiveCLITests {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = "/nonexistent"
         environment["TKGQA_KUBECTL"] = nil
-        let verify = try Self.tkgqa(["verify", "corpora/clusters/healthy-mgmt/healthy-mgmt.verify.yaml", "--cluster", "mgmt=context:any"],
+        let verify = try CLIRunner.run(["verify", "corpora/clusters/healthy-mgmt/healthy-mgmt.verify.yaml", "--cluster", "mgmt=context:any"],
                                     environment: environment)
         #expect(verify.status == 2)
         #expect(verify.stderr.contains("kubectl not found") && verify.stderr.contains("apt-get install kubernetes-client"), "\(verify.stderr)")
-        let record = try Self.tkgqa(["record", "--context", "any", "-o", "/tmp/tkgqa-never-written"], environment: environment)
+        let record = try CLIRunner.run(["record", "--context", "any", "-o", "/tmp/tkgqa-never-written"], environment: environment)
         #expect(record.status == 2)
         #expect(record.stderr.contains("apt-get install kubernetes-client"))
     }
