@@ -45,12 +45,7 @@ public struct Assertion: Sendable, Hashable, CustomStringConvertible {
 /// What one assertion found.
 public struct AssertionResult: Sendable {
     public var assertion: Assertion
-    public var outcome: CheckOutcome
-    public var message: String
-    public var observed: String?
-    public var expected: String?
-    public var details: [String]
-    public var objects: [String]
+    public var evaluation: Evaluation
     /// The selected objects (for checks that present them, like the `capi-ready` tree).
     public var selected: [KubeObject]
 }

@@ -9,8 +9,9 @@ extension CheckContext {
                     details: [String] = [], objects: [String] = [], selected: [KubeObject] = []) -> AssertionResult {
             var outcome = outcome
             if outcome == .fail, assertion.severity == .warn { outcome = .warn }
-            return AssertionResult(assertion: assertion, outcome: outcome, message: message, observed: observed,
-                                   expected: expected, details: details, objects: objects, selected: selected)
+            return AssertionResult(assertion: assertion,
+                                   evaluation: Evaluation(outcome, message, observed: observed, expected: expected, details: details, objects: objects),
+                                   selected: selected)
         }
         guard let source = source(for: assertion.target) else {
             let why = assertion.target == .management
@@ -123,7 +124,7 @@ extension CheckContext {
             if available * rule.maxPerBucket < selected.count {
                 var r = result(.warn, "\(label): \(problems.joined(separator: "; ")); only \(available) hosts for \(selected.count) members, so the soft rule cannot separate them",
                                problems.joined(separator: "; "), expected, layout, objects, selected)
-                if r.outcome == .fail { r.outcome = .warn }
+                if r.evaluation.outcome == .fail { r.evaluation.outcome = .warn }
                 return r
             }
         }

@@ -21,17 +21,17 @@ public struct Evaluation: Sendable, Hashable {
 
     /// Folds assertion results: the worst outcome wins; the message lists the assertions that did
     /// not pass (or all of them when everything passed).
-    public init(combining results: [AssertionResult]) {
-        guard !results.isEmpty else {
+    public init(combining assertions: [AssertionResult]) {
+        let results = assertions.map(\.evaluation)
+        guard let single = results.first else {
             self.init(.skipped, "nothing to check")
             return
         }
-        let worst = results.map(\.outcome).max()!
         if results.count == 1 {
-            let r = results[0]
-            self.init(r.outcome, r.message, observed: r.observed, expected: r.expected, details: r.details, objects: r.objects)
+            self = single
             return
         }
+        let worst = results.map(\.outcome).max()!
         let shown = worst == .pass ? results : results.filter { $0.outcome != .pass }
         let first = shown.first { $0.outcome == worst } ?? shown[0]
         var details: [String] = []

@@ -33,7 +33,7 @@ public struct CAPIReadyCheck: Check {
         if evaluation.outcome == .pass {
             evaluation.message = "Cluster \(context.facts.clusterName): \(results.map(\.selected.count).dropFirst().reduce(0, +)) objects Ready"
         }
-        if results.contains(where: { $0.outcome == .inconclusive }) { return evaluation }
+        if results.contains(where: { $0.evaluation.outcome == .inconclusive }) { return evaluation }
         evaluation.details = tree(results.map(\.selected))
         return evaluation
     }

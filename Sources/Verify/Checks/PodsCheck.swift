@@ -100,7 +100,7 @@ public struct PodsCheck: Check {
         }
         var results: [AssertionResult] = []
         for a in assertions { results.append(await context.evaluate(a)) }
-        let worst = results.map(\.outcome).max() ?? .pass
+        let worst = results.map(\.evaluation.outcome).max() ?? .pass
         if worst == .pass {
             let present = results.filter { if case .count = $0.assertion.quantifier { return true }; return false }.count
             let absent = results.count - present
@@ -108,16 +108,16 @@ public struct PodsCheck: Check {
         }
         var missing: [String] = [], unexpected: [String] = [], warned: [String] = [], inconclusive: [String] = []
         var details: [String] = [], objects: [String] = []
-        for r in results where r.outcome != .pass {
+        for r in results where r.evaluation.outcome != .pass {
             let name = r.assertion.label.replacingOccurrences(of: "missing ", with: "").replacingOccurrences(of: "unexpected ", with: "")
-            switch (r.outcome, r.assertion.quantifier) {
+            switch (r.evaluation.outcome, r.assertion.quantifier) {
             case (.inconclusive, _): inconclusive.append(r.assertion.selector.listNamespace ?? name)
-            case (.warn, _): warned.append(name + r.objects.map { " (\($0))" }.joined())
+            case (.warn, _): warned.append(name + r.evaluation.objects.map { " (\($0))" }.joined())
             case (_, .count): missing.append(name)
             default: unexpected.append(name)
             }
-            details += r.details
-            objects += r.objects
+            details += r.evaluation.details
+            objects += r.evaluation.objects
         }
         var parts: [String] = []
         if !missing.isEmpty { parts.append("missing: " + missing.joined(separator: ", ")) }
@@ -127,7 +127,7 @@ public struct PodsCheck: Check {
             parts.append("pods not recorded in " + Array(Set(inconclusive)).sorted().joined(separator: ", "))
         }
         var notes: [String] = []
-        for r in results where r.outcome == .warn {
+        for r in results where r.evaluation.outcome == .warn {
             if let w = context.facts.roles.workloads.first(where: { $0.ref == r.assertion.selector.owner }), let note = w.note { notes.append("\(w.name): \(note)") }
         }
         return Evaluation(worst, parts.joined(separator: "; "),

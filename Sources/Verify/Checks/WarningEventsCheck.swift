@@ -35,7 +35,7 @@ public struct WarningEventsCheck: Check {
     public func evaluate(in context: CheckContext) async -> Evaluation {
         let assertions = expand(context.facts)
         let result = await context.evaluate(assertions[0])
-        guard result.outcome == .warn || result.outcome == .fail else { return Evaluation(combining: [result]) }
+        guard result.evaluation.outcome == .warn || result.evaluation.outcome == .fail else { return Evaluation(combining: [result]) }
         // Summarise: reason, involved object, total count.
         var groups: [String: Int] = [:]
         for event in result.selected where assertions[0].condition.verdict(event).holds {
@@ -44,8 +44,8 @@ public struct WarningEventsCheck: Check {
             groups["\(reason) on \(object)", default: 0] += event["count"]?.int ?? 1
         }
         let lines = groups.keys.sorted { (groups[$0]!, $1) > (groups[$1]!, $0) }.map { "\(groups[$0]!)× \($0)" }
-        return Evaluation(result.outcome, "\(result.observed ?? "?") Warning events (expected \(Comparison.atMost(max)))",
-                          observed: result.observed, expected: result.expected, details: Array(lines.prefix(20)))
+        return Evaluation(result.evaluation.outcome, "\(result.evaluation.observed ?? "?") Warning events (expected \(Comparison.atMost(max)))",
+                          observed: result.evaluation.observed, expected: result.evaluation.expected, details: Array(lines.prefix(20)))
     }
 
     static func event(_ reason: String, type: String = "Warning", namespace: String = "kube-system") -> String {
