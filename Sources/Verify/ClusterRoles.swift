@@ -78,21 +78,15 @@ public struct ClusterRoles: Sendable, Hashable {
 
     /// The role data of a pattern set (`--patterns DIR`).
     public static func from(_ set: PatternSet) throws(VerifyError) -> ClusterRoles {
-        guard let text = set.documents["cluster-roles.yaml"] else {
-            throw VerifyError(.badRoles, "\(set.origin) has no cluster-roles.yaml", hint: "copy patterns/cluster-roles.yaml into the pattern folder")
-        }
-        let path = set.origin == "embedded" ? "patterns/cluster-roles.yaml" : set.origin + "/cluster-roles.yaml"
-        return try load(text, path: path)
+        try load(root: set.dataDocument("cluster-roles.yaml"))
     }
 
     /// Parses role data.
     public static func load(_ text: String, path: String) throws(VerifyError) -> ClusterRoles {
-        let root: YAMLValue
-        do {
-            root = try YAMLValue.parse(text, path: path)
-        } catch {
-            throw VerifyError(.badRoles, error.description)
-        }
+        try load(root: PatternSet.parseDataDocument(text, path: path))
+    }
+
+    private static func load(root: YAMLValue) throws(VerifyError) -> ClusterRoles {
         guard let list = root["workloads"]?.items else {
             throw VerifyError(.badRoles, "cluster roles need a workloads: list", at: root.location)
         }

@@ -129,21 +129,15 @@ public struct ReferenceDesign: Sendable, Hashable {
 
     /// The design of a pattern set (`--patterns DIR`).
     public static func from(_ set: PatternSet) throws(VerifyError) -> ReferenceDesign {
-        guard let text = set.documents["reference-design.yaml"] else {
-            throw VerifyError(.badRoles, "\(set.origin) has no reference-design.yaml", hint: "copy patterns/reference-design.yaml into the pattern folder")
-        }
-        let path = set.origin == "embedded" ? "patterns/reference-design.yaml" : set.origin + "/reference-design.yaml"
-        return try load(text, path: path)
+        try load(root: set.dataDocument("reference-design.yaml"))
     }
 
     /// Parses design data; every error names `path:line:column`.
     public static func load(_ text: String, path: String) throws(VerifyError) -> ReferenceDesign {
-        let root: YAMLValue
-        do {
-            root = try YAMLValue.parse(text, path: path)
-        } catch {
-            throw VerifyError(.badRoles, error.description)
-        }
+        try load(root: PatternSet.parseDataDocument(text, path: path))
+    }
+
+    private static func load(root: YAMLValue) throws(VerifyError) -> ReferenceDesign {
         var top = try SpecFields(check: "reference design", node: root)
         guard let componentNodes = top.node("components")?.items else {
             throw VerifyError(.badRoles, "the reference design needs a components: list", at: root.location)
