@@ -35,7 +35,14 @@ public struct Analyzer: Sendable {
         let names = names ?? paths
         var timeline = Timeline(inputs: names)
         let unknown = UnknownLoopDetector()
-        let observe: (LogScanner.LineInfo) -> Void = coverage.map { c in { info in unknown.observe(info); c.observe(info) } } ?? unknown.observe
+        // Plain closures (not built by generic `map`/`??`, which add a re-abstraction thunk and a copy
+        // of the line per call).
+        let observe: (LogScanner.LineInfo) -> Void
+        if let coverage {
+            observe = { info in unknown.observe(info); coverage.observe(info) }
+        } else {
+            observe = { info in unknown.observe(info) }
+        }
         let detector = unknown
         if merge && paths.count > 1 {
             var events: [Event] = []
@@ -69,12 +76,19 @@ public struct Analyzer: Sendable {
                         lastKeys = Array(repeating: 0, count: relevant.count)
                     }
                     guard relevant[raw.ruleIndex] else { return }
-                    if raw.bodyKey != 0 && lastKeys[raw.ruleIndex] == raw.bodyKey, let text = templates.text(raw.bodyKey),
-                       builder.consumeRepeat(kind: raw.kind, text: text, location: SourceLocation(file: raw.file, line: raw.line),
-                                             clockTime: raw.time.flatMap { raw.timeSource.isClock ? $0 : nil }) {
-                        return
+                    // A remembered body: a poll or counter of a running loop needs no event of its own.
+                    if raw.bodyKey != 0, let template = templates.template(raw.bodyKey) {
+                        let location = SourceLocation(file: raw.file, line: raw.line)
+                        let clock = raw.timeSource.isClock ? raw.time : nil
+                        if lastKeys[raw.ruleIndex] == raw.bodyKey,
+                           builder.consumeRepeat(kind: template.event.kind, text: template.event.text, location: location, clockTime: clock) {
+                            return
+                        }
+                        lastKeys[raw.ruleIndex] = raw.bodyKey
+                        if builder.consumeLoopOnly(template.event, location: location, clockTime: clock) { return }
+                    } else {
+                        lastKeys[raw.ruleIndex] = raw.bodyKey
                     }
-                    lastKeys[raw.ruleIndex] = raw.bodyKey
                     builder.consume(templates.event(raw))
                 }
                 let (ops, findings) = builder.finish()
@@ -118,22 +132,31 @@ public struct Analyzer: Sendable {
 /// again reuses the kind, fields and text built the first time (shared storage, no extraction or
 /// redaction); only the line, time and header change.
 struct EventTemplates {
+    /// The event first built for a body; its own line and time are those of that first line.
+    final class Template {
+        let event: Event
+        init(_ event: Event) { self.event = event }
+    }
     private static let slots = 4096
     private var keys = [UInt64](repeating: 0, count: slots)
-    private var events = [Event?](repeating: nil, count: slots)
+    private var templates = [Template?](repeating: nil, count: slots)
+    /// Bodies seen once and not kept: a body is kept on its second sight, so the many bodies a log
+    /// prints once (names, ids, times) are freed while still in cache instead of evicting the ones
+    /// that repeat and being freed cold later.
+    private var seenOnce = [UInt64](repeating: 0, count: slots)
 
-    /// The (redacted) text of the event remembered under `key`.
-    func text(_ key: UInt64) -> String? {
+    /// The event remembered under `key`, if any.
+    @inline(__always) func template(_ key: UInt64) -> Template? {
         let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
-        return keys[slot] == key ? events[slot]?.text : nil
+        return keys[slot] == key ? templates[slot] : nil
     }
 
     /// `raw` as an owned, redacted event.
     mutating func event(_ raw: RawEvent) -> Event {
         let key = raw.bodyKey
         guard key != 0 else { return raw.event() }
-        let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
-        if keys[slot] == key, var event = events[slot] {
+        if let template = template(key) {
+            var event = template.event
             event.location = SourceLocation(file: raw.file, line: raw.line)
             event.time = raw.time
             event.timeSource = raw.timeSource
@@ -143,8 +166,13 @@ struct EventTemplates {
             return event
         }
         let event = raw.event()
+        let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+        if seenOnce[slot] != key {
+            seenOnce[slot] = key
+            return event
+        }
         keys[slot] = key
-        events[slot] = event
+        templates[slot] = Template(event)
         return event
     }
 }

@@ -38,14 +38,14 @@ final class LoopTracker {
             return lines.map { "\($0.location): \($0.text)" }
         }
 
-        init(rule: LoopRule, state: String, key: String, phasePath: [String], event: Event) {
+        init(rule: LoopRule, state: String, key: String, phasePath: [String], location: SourceLocation, time: Timestamp?) {
             self.rule = rule
             self.state = state
             self.key = key
             self.phasePath = phasePath
-            firstLine = event.location
-            lastLine = event.location
-            start = event.clockTime
+            firstLine = location
+            lastLine = location
+            start = time
             lastTime = start
         }
 
@@ -61,11 +61,13 @@ final class LoopTracker {
         var counterLines = 0
         var plainLines = 0
 
-        func add(_ event: Event, isCounter: Bool) {
+        /// Adds a poll or counter line: `event` gives its kind, fields and text, `location` and `time`
+        /// where and when it was seen.
+        func add(_ event: Event, location: SourceLocation, time: Timestamp?, isCounter: Bool) {
             if isCounter, let n = event[field: "n"]?.number ?? event[field: "count"]?.number { counterMax = max(counterMax, Int(n)) }
             let retry = (event[field: "retrying"]?.text.isEmpty == false) || event.kind == "poll-retrying"
             if !isCounter { lastWasRetry = retry }
-            add(location: event.location, text: event.text, time: event.clockTime, isCounter: isCounter, retry: retry)
+            add(location: location, text: event.text, time: time, isCounter: isCounter, retry: retry)
         }
 
         /// A poll line identical to the last one (same text): only its place and time are new.
@@ -114,7 +116,6 @@ final class LoopTracker {
         }
     }
 
-    let rules: [LoopRule]
     private(set) var runs: [Run] = []
     /// The active run per loop rule and key, for rules with key fields…
     private var active: [Slot: Run] = [:]
@@ -128,11 +129,9 @@ final class LoopTracker {
         let key: String
     }
 
-    init(rules: [LoopRule], plans: Plans? = nil) {
-        self.rules = rules
-        shared = plans ?? Plans(rules: rules)
-        unkeyed = Array(repeating: nil, count: rules.count)
-        stateMemo = Array(repeating: nil, count: rules.count)
+    init(plans: Plans) {
+        unkeyed = Array(repeating: nil, count: plans.refs.count)
+        stateMemo = Array(repeating: nil, count: plans.refs.count)
     }
 
     /// A loop rule behind a reference: the per-event path reads its fields without copying it.
@@ -168,19 +167,9 @@ final class LoopTracker {
         }
     }
 
-    /// One event kind's entries and this tracker's memory of it.
-    final class KindPlan {
-        let entries: Entries
-        /// The run the last poll line of this kind went to (for the repeat fast path).
-        var lastPoll: Run?
-        init(entries: Entries) { self.entries = entries }
-    }
-    private let shared: Plans
-    private var plans = KindMemo<KindPlan>()
-
-    private func plan(_ kind: String) -> KindPlan {
-        plans.value(for: kind) { KindPlan(entries: shared.entries($0)) }
-    }
+    /// Per event kind (by `OperationPlan.Kind.index`), the run its last poll line went to (for the
+    /// repeat fast path).
+    private var lastPolls: [Run?] = []
 
     /// The active run of a loop rule and key: rules without key fields (most) have one slot each.
     @inline(__always) private func activeRun(_ ref: RuleRef, _ key: String) -> Run? {
@@ -191,52 +180,53 @@ final class LoopTracker {
         if ref.unkeyed { unkeyed[ref.slot] = run } else { active[Slot(rule: ref.rule.id, key: key)] = run }
     }
 
-    /// Feeds one event; returns true when a loop used it.
-    func consume(_ event: Event, phasePath: [String]) -> Bool {
-        let plan = plan(event.kind)
-        guard !plan.entries.isEmpty else { return false }
-        for (ref, role) in plan.entries {
+    /// Feeds one event of kind `kind` seen at `location` and `time` (the event's own location and time
+    /// are not read, so a remembered event of the same body serves for every line that repeats it).
+    /// Returns true when a loop used it.
+    func consume(_ event: Event, kind: OperationPlan.Kind, location: SourceLocation, time: Timestamp?, phasePath: [String]) -> Bool {
+        guard !kind.loops.isEmpty else { return false }
+        for (ref, role) in kind.loops {
             let slot = ref.slot
             let key = ref.unkeyed ? "" : ref.rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
             switch role {
             case .end:
                 if let run = activeRun(ref, key) {
-                    run.end = event.clockTime ?? run.lastTime
+                    run.end = time ?? run.lastTime
                     run.ended = true
                     setActive(nil, ref, key)
                 }
                 continue
             case .counter:
-                activeRun(ref, key)?.add(event, isCounter: true)
+                activeRun(ref, key)?.add(event, location: location, time: time, isCounter: true)
                 continue
             case .poll:
                 break
             }
             let current = activeRun(ref, key)
             if let run = current, run.lastText == event.text {
-                run.add(event, isCounter: false)
-                plan.lastPoll = run
+                run.add(event, location: location, time: time, isCounter: false)
+                setLastPoll(run, kind.index)
                 continue
             }
             let state = self.state(of: event, rule: ref.rule, slot: slot)
             if let run = current, run.state == state, !madeProgress(run, event, ref.rule) {
-                run.add(event, isCounter: false)
+                run.add(event, location: location, time: time, isCounter: false)
                 run.lastText = event.text
-                plan.lastPoll = run
+                setLastPoll(run, kind.index)
                 continue
             }
             // A new run: the previous one of this slot ends where the new one starts.
             if let previous = current {
-                previous.end = event.clockTime ?? previous.lastTime
+                previous.end = time ?? previous.lastTime
                 previous.ended = true
             }
-            let run = Run(rule: ref.rule, state: state, key: key, phasePath: phasePath, event: event)
+            let run = Run(rule: ref.rule, state: state, key: key, phasePath: phasePath, location: location, time: time)
             for field in ref.rule.progress { run.progress[field] = event[field: field]?.text }
-            run.add(event, isCounter: false)
+            run.add(event, location: location, time: time, isCounter: false)
             run.lastText = event.text
             runs.append(run)
             setActive(run, ref, key)
-            plan.lastPoll = run
+            setLastPoll(run, kind.index)
         }
         return true
     }
@@ -244,10 +234,15 @@ final class LoopTracker {
     /// A line identical to the last poll line of its kind (only its time and place differ): while
     /// that run is still active it continues it, so only counts and times change. Returns false
     /// when that cannot be assumed (the run ended, or another state came in between).
-    func repeatLastPoll(kind: String, text: String, location: SourceLocation, time: Timestamp?) -> Bool {
-        guard let run = plan(kind).lastPoll, !run.ended, run.end == nil, run.lastText == text else { return false }
+    func repeatLastPoll(kind: Int, text: String, location: SourceLocation, time: Timestamp?) -> Bool {
+        guard kind < lastPolls.count, let run = lastPolls[kind], !run.ended, run.end == nil, run.lastText == text else { return false }
         run.addRepeat(location: location, time: time)
         return true
+    }
+
+    @inline(__always) private func setLastPoll(_ run: Run, _ kind: Int) {
+        if kind >= lastPolls.count { lastPolls += Array(repeating: nil, count: kind + 1 - lastPolls.count) }
+        lastPolls[kind] = run
     }
 
     /// The state of a poll, remembered per rule for the last text (polls repeat their text).

@@ -34,7 +34,7 @@ extension OpenOperation {
         for run in loops.runs {
             let loop = makeLoop(run)
             guard let index = built.firstIndex(where: { $0.id == run.phasePath.first }) ?? (built.isEmpty ? nil : built.count - 1) else { continue }
-            if !run.key.isEmpty, let c = built[index].phases.firstIndex(where: { $0.id == childKey(run.key) }) {
+            if !run.key.isEmpty, let c = built[index].phases.firstIndex(where: { $0.id == childID(run.key) }) {
                 built[index].phases[c].loops.append(loop)
             } else {
                 built[index].loops.append(loop)
@@ -53,11 +53,6 @@ extension OpenOperation {
                          durationSeconds: rule.instant ? nil : duration, instant: rule.instant, facts: facts, error: error,
                          parent: parent.map { "\(Operation.harnessKind)/\($0.id)" }, evidence: Evidence(start: startLine, end: endLine),
                          phases: built)
-    }
-
-    private func childKey(_ raw: String) -> String {
-        if let c = cluster, raw.hasPrefix(c + "-"), raw.count > c.count + 1 { return String(raw.dropFirst(c.count + 1)) }
-        return raw
     }
 
     private func makeLoop(_ run: LoopTracker.Run) -> Loop {

@@ -17,9 +17,13 @@ final class OpenPhase {
     /// For harness steps: a serial number, to nest operations.
     var serial = 0
 
-    init(rule: PhaseRule?, id: String, event: Event) {
+    /// The index of `rule` among its operation's phases (-1 for harness steps and sub-phases).
+    let ruleIndex: Int
+
+    init(rule: PhaseRule?, id: String, event: Event, ruleIndex: Int = -1) {
         self.rule = rule
         self.id = id
+        self.ruleIndex = ruleIndex
         start = event.clockTime
         startLine = event.location
     }
@@ -40,7 +44,9 @@ final class OpenPhase {
 /// An operation while it is being built.
 final class OpenOperation {
     let rule: OperationRule
-    var cluster: String?
+    var cluster: String? { didSet { clusterPrefix = cluster.map { $0 + "-" } } }
+    /// `cluster` and a dash: the prefix sub-phase ids drop.
+    private(set) var clusterPrefix: String?
     var commandText: String?
     var start: Timestamp?
     var startLine: SourceLocation
@@ -62,65 +68,50 @@ final class OpenOperation {
     var failedPhase: OpenPhase?
 
     let diagnoses: DiagnosisRules
-    /// Every event kind the rule reacts to (built once per operation, not per event).
-    let vocabulary: Set<String>
-    /// Every event kind that starts some phase.
-    private lazy var phaseStartKinds: Set<String> = rule.phases.reduce(into: Set<String>()) { $0.formUnion($1.start) }
-    /// Every event kind a fact is read from.
-    private lazy var factKinds: Set<String> = Set(rule.facts.map(\.event))
+    /// The rule's roles per event kind, shared by every operation of the rule.
+    let plan: OperationPlan
+    /// Per phase id group (`OperationPlan.firstWithID`), whether a phase of it has started.
+    private var startedGroups: [Bool]
 
-    /// Event kinds that only feed loops: consumed without the phase logic.
-    let loopOnlyKinds: Set<String>
-
-    init(rule: OperationRule, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules, vocabulary: Set<String>,
-         loopOnlyKinds: Set<String>, loopPlans: LoopTracker.Plans? = nil) {
-        self.rule = rule
-        self.vocabulary = vocabulary
-        self.loopOnlyKinds = loopOnlyKinds
+    init(plan: OperationPlan, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules) {
+        self.plan = plan
+        rule = plan.rule
         self.diagnoses = diagnoses
-        loops = LoopTracker(rules: rule.loops, plans: loopPlans)
+        loops = LoopTracker(plans: plan.loopPlans)
+        startedGroups = Array(repeating: false, count: plan.rule.phases.count)
         start = event.clockTime
         startLine = event.location
         lastLine = event.location
         if let p = pending, p.kind == rule.kind {
             cluster = p.cluster
+            clusterPrefix = p.cluster.map { $0 + "-" }  // `didSet` does not run in an initializer
             commandText = p.text
         }
     }
 
     var startedPhases: [OpenPhase] { phases }
 
-    func handles(_ event: Event) -> Bool {
-        handled.value(for: event.kind) { vocabulary.contains($0) || rule.failure.contains($0) }
-    }
-    private var handled = KindMemo<Bool>()
-    private var isPhaseStart = KindMemo<Bool>()
-    private var loopOnly = KindMemo<Bool>()
-
-    /// Whether the kind only feeds loops (see `loopOnlyKinds`).
-    @inline(__always) func isLoopOnly(_ kind: String) -> Bool {
-        loopOnly.value(for: kind) { loopOnlyKinds.contains($0) }
-    }
-
-    func isLoopEvent(_ kind: String) -> Bool {
-        rule.loops.contains { $0.polls.contains(kind) || $0.counters.contains(kind) }
-    }
-
-    func hasUnstartedPhase(for kind: String) -> Bool {
-        rule.phases.contains { r in r.start.contains(kind) && !phases.contains(where: { p in p.id == r.id }) }
+    /// Whether a start event of this rule begins a new operation instead: every phase it starts has
+    /// begun already, the current phase does not start on it, and it is no loop's event.
+    func restarts(on kind: OperationPlan.Kind) -> Bool {
+        guard kind.roles.contains(.opensOperation), !kind.roles.contains(.loopEvent) else { return false }
+        if let c = current, c.ruleIndex >= 0, kind.phases[c.ruleIndex].contains(.start) { return false }
+        for i in kind.phases.indices where kind.phases[i].contains(.start) && !startedGroups[plan.firstWithID[i]] { return false }
+        return true
     }
 
     /// A poll or counter line that plays no other role: only times, lines and the loop change.
-    func consumeLoopEvent(_ event: Event) {
-        if let time = event.clockTime {
+    /// `event` gives the kind, fields and text; `location` and `time` are the line's own.
+    func consumeLoopEvent(_ event: Event, kind: OperationPlan.Kind, location: SourceLocation, time: Timestamp?) {
+        if let time {
             lastTime = time
             if start == nil { start = time }
         }
-        lastLine = event.location
-        _ = loops.consume(event, phasePath: currentPath)
+        lastLine = location
+        _ = loops.consume(event, kind: kind, location: location, time: time, phasePath: currentPath)
     }
 
-    func consume(_ event: Event) {
+    func consume(_ event: Event, kind: OperationPlan.Kind) {
         let time = event.clockTime
         if let time { lastTime = time }
         if start == nil, let time { start = time }
@@ -130,48 +121,53 @@ final class OpenOperation {
                 if let name = event[field: field]?.text, !name.isEmpty { cluster = name; break }
             }
         }
-        if factKinds.contains(event.kind) { for fact in rule.facts where fact.event == event.kind && facts[fact.name] == nil {
+        if kind.roles.contains(.fact) { for fact in rule.facts where fact.event == event.kind && facts[fact.name] == nil {
             if let value = event[field: fact.field]?.text, !value.isEmpty { facts[fact.name] = value }
         } }
-        if rule.failure.contains(event.kind) {
+        if kind.roles.contains(.failure) {
             fail(event)
             return
         }
         // Phase starts, in declared order; a loop event may also open the phase it belongs to.
-        if let next = nextPhase(for: event.kind) {
+        if let next = nextPhase(for: kind) {
             current?.close(.ok, at: time, line: event.location)
             loops.closeAll(in: current.map { [$0.id] }, at: time, stillRunning: false)
-            let phase = OpenPhase(rule: next, id: next.id, event: event)
+            let phase = OpenPhase(rule: rule.phases[next], id: rule.phases[next].id, event: event, ruleIndex: next)
             phases.append(phase)
+            startedGroups[plan.firstWithID[next]] = true
             current = phase
         }
-        if let phase = current, let prule = phase.rule {
-            if prule.fail.contains(event.kind) {
+        if let phase = current, phase.ruleIndex >= 0 {
+            let roles = kind.phases[phase.ruleIndex]
+            if roles.contains(.fail) {
                 failedPhase = phase
                 findings.append(Finding(severity: .error, code: "phase-failure", message: "\(rule.kind) \(phase.id): \(event.text)", location: event.location))
             }
-            if let c = prule.children { child(event, rule: c, in: phase) }
-            if prule.end.contains(event.kind) && !prule.start.contains(event.kind) {
+            if roles.contains(.child), let c = phase.rule?.children { child(event, rule: c, in: phase) }
+            if roles.contains(.end) && !roles.contains(.start) {
                 phase.close(.ok, at: time, line: event.location)
                 loops.closeAll(in: [phase.id], at: time, stillRunning: false)
                 current = nil
             }
         }
-        _ = loops.consume(event, phasePath: currentPath)
-        if rule.success.contains(event.kind) {
+        _ = loops.consume(event, kind: kind, location: event.location, time: time, phasePath: currentPath)
+        if kind.roles.contains(.success) {
             succeed(event)
         }
     }
 
-    private func nextPhase(for kind: String) -> PhaseRule? {
-        guard isPhaseStart.value(for: kind, { phaseStartKinds.contains($0) }) else { return nil }
+    /// The index of the phase rule `kind` starts now, if any.
+    private func nextPhase(for kind: OperationPlan.Kind) -> Int? {
+        guard kind.roles.contains(.phaseStart) else { return nil }
         // A phase counts as started once it was opened (or, on the operation's first line, when it
-        // may not open there). Operations have a handful of phases: linear scans, no sets.
+        // may not open there).
         let atOpen = lastLine == startLine
-        func started(_ p: PhaseRule) -> Bool { (atOpen && p.notAtOpen) || phases.contains { $0.id == p.id } }
-        let index = current.flatMap { c in rule.phases.firstIndex { $0.id == c.id } } ?? -1
-        for (offset, p) in rule.phases.enumerated() where offset > index && p.start.contains(kind) && !started(p) { return p }
-        return rule.phases.first { $0.start.contains(kind) && !started($0) }
+        func startsHere(_ i: Int) -> Bool {
+            kind.phases[i].contains(.start) && !startedGroups[plan.firstWithID[i]] && !(atOpen && rule.phases[i].notAtOpen)
+        }
+        let index = current.map { $0.ruleIndex >= 0 ? plan.firstWithID[$0.ruleIndex] : -1 } ?? -1
+        for i in kind.phases.indices where i > index && startsHere(i) { return i }
+        return kind.phases.indices.first(where: startsHere)
     }
 
     private func child(_ event: Event, rule c: ChildRule, in phase: OpenPhase) {
@@ -206,8 +202,11 @@ final class OpenOperation {
     }
 
     /// Sub-phase ids drop the cluster name prefix (`wl-1-antrea` → `antrea`) so they compare across runs.
-    private func childID(_ raw: String) -> String {
-        if let c = cluster, raw.hasPrefix(c + "-"), raw.count > c.count + 1 { return String(raw.dropFirst(c.count + 1)) }
+    func childID(_ raw: String) -> String {
+        if let p = clusterPrefix, raw.hasPrefix(p) {
+            let id = raw.dropFirst(p.count)
+            if !id.isEmpty { return String(id) }
+        }
         return raw
     }
 

@@ -28,41 +28,51 @@ public final class PhaseBuilder {
     private var lastLocation: SourceLocation?
     private var strayFindings: [Finding] = []
     private let startKinds: [String: [OperationRule]]
-    private let vocabularies: [String: Set<String>]
-    /// Per operation kind, the event kinds that only feed its loops (no phase, fact or end role).
-    private let loopOnlyKinds: [String: Set<String>]
-    /// Per operation kind, the loop rules' plans, shared by its operations.
-    private let loopPlans: [String: LoopTracker.Plans]
+    /// Per operation kind, its rule's plan (roles per event kind), shared by its operations.
+    private let plans: [String: OperationPlan]
+    /// What each event kind is to the builder itself.
+    private var kindRoles = KindTable<BuilderRoles>()
+    private let harnessKinds: Set<String>
+
+    /// The roles of an event kind outside any one operation.
+    struct BuilderRoles: OptionSet {
+        let rawValue: UInt8
+        static let harnessStep = BuilderRoles(rawValue: 1 << 0)
+        static let harnessCommand = BuilderRoles(rawValue: 1 << 1)
+        static let shellCommand = BuilderRoles(rawValue: 1 << 2)
+        /// Opens some operation.
+        static let opensOperation = BuilderRoles(rawValue: 1 << 3)
+    }
 
     public init(rules: PhaseRuleSet) {
         self.rules = rules
         var starts: [String: [OperationRule]] = [:]
-        var vocab: [String: Set<String>] = [:]
-        var loopOnly: [String: Set<String>] = [:]
         for op in rules.operations {
             for kind in op.start { starts[kind, default: []].append(op) }
-            vocab[op.kind] = op.vocabulary
-            var phaseKinds = op.start.union(op.success)
-            for p in op.phases { phaseKinds.formUnion(p.vocabulary) }
-            for f in op.facts { phaseKinds.insert(f.event) }
-            var loopKinds = Set<String>()
-            for l in op.loops { loopKinds.formUnion(l.polls.union(l.counters)) }
-            loopOnly[op.kind] = loopKinds.subtracting(phaseKinds).filter { !op.failure.contains($0) && !rules.harnessStep.contains($0)
-                && !rules.harnessCommand.contains($0) && !rules.shellCommand.contains($0) }
         }
         startKinds = starts
-        vocabularies = vocab
-        loopOnlyKinds = loopOnly
-        var plans: [String: LoopTracker.Plans] = [:]
-        for op in rules.operations where plans[op.kind] == nil { plans[op.kind] = LoopTracker.Plans(rules: op.loops) }
-        loopPlans = plans
+        harnessKinds = rules.harnessStep.union(rules.harnessCommand).union(rules.shellCommand)
+        var plans: [String: OperationPlan] = [:]
+        for op in rules.operations { plans[op.kind] = OperationPlan(rule: op, harnessKinds: harnessKinds) }
+        self.plans = plans
+    }
+
+    private func roles(_ kind: String) -> BuilderRoles {
+        kindRoles.value(for: kind) { kind in
+            var roles: BuilderRoles = []
+            if rules.harnessStep.contains(kind) { roles.insert(.harnessStep) }
+            if rules.harnessCommand.contains(kind) { roles.insert(.harnessCommand) }
+            if rules.shellCommand.contains(kind) { roles.insert(.shellCommand) }
+            if startKinds[kind] != nil { roles.insert(.opensOperation) }
+            return roles
+        }
     }
 
     /// Whether an event kind matters to any rule (the analyzer skips building the others).
     public func isRelevant(_ kind: String) -> Bool {
-        if rules.harnessStep.contains(kind) || rules.harnessCommand.contains(kind) || rules.shellCommand.contains(kind) { return true }
+        if harnessKinds.contains(kind) { return true }
         if startKinds[kind] != nil || kind.hasPrefix("error-") || kind.hasPrefix("warning-") { return true }
-        return vocabularies.values.contains { $0.contains(kind) } || rules.operations.contains { $0.failure.contains(kind) }
+        return rules.operations.contains { $0.vocabulary.contains(kind) || $0.failure.contains(kind) }
     }
 
     /// Feeds one event, in log order.
@@ -70,41 +80,41 @@ public final class PhaseBuilder {
         if let t = event.clockTime { lastTime = t }
         lastLocation = event.location
         // Most lines of a long log are polls: they only feed a loop of the open operation.
-        if let current = open, current.cluster != nil, current.isLoopOnly(event.kind) {
-            current.consumeLoopEvent(event)
+        let kind = open?.plan.kind(event.kind)
+        if let current = open, let kind, current.cluster != nil, kind.roles.contains(.loopOnly) {
+            current.consumeLoopEvent(event, kind: kind, location: event.location, time: event.clockTime)
             return
         }
-        if rules.harnessStep.contains(event.kind) || rules.harnessCommand.contains(event.kind) {
-            harnessEvent(event)
+        let roles = roles(event.kind)
+        if roles.contains(.harnessStep) || roles.contains(.harnessCommand) {
+            harnessEvent(event, isCommand: roles.contains(.harnessCommand))
             return
         }
-        if rules.shellCommand.contains(event.kind) {
+        if roles.contains(.shellCommand) {
             commandNamed(event[field: "args"]?.text ?? "", tool: event[field: "tool"]?.text ?? "tanzu", at: event)
             if let current = open { finish(current, outcome: nil, at: current.lastTime) }
             return
         }
-        if let current = open {
+        if let current = open, let kind {
             // A start event whose phases this operation has all begun already starts a new operation.
-            let restart = current.rule.start.contains(event.kind) && !current.hasUnstartedPhase(for: event.kind)
-                && current.current?.rule?.start.contains(event.kind) != true && !current.isLoopEvent(event.kind)
-            if !restart, current.handles(event) {
-                current.consume(event)
+            if !current.restarts(on: kind), kind.roles.contains(.handled) {
+                current.consume(event, kind: kind)
                 if current.closed { close(current) }
                 return
             }
-            if startKinds[event.kind] != nil {
+            if roles.contains(.opensOperation) {
                 finish(current, outcome: nil, at: current.lastTime)
             }
         }
-        if let candidates = startKinds[event.kind] {
+        if roles.contains(.opensOperation), let candidates = startKinds[event.kind] {
             emitPending()
             let rule = pickRule(candidates)
-            let op = OpenOperation(rule: rule, event: event, pending: pending, diagnoses: rules.diagnoses, vocabulary: vocabularies[rule.kind] ?? [],
-                                   loopOnlyKinds: loopOnlyKinds[rule.kind] ?? [], loopPlans: loopPlans[rule.kind])
+            let plan = plans[rule.kind]!
+            let op = OpenOperation(plan: plan, event: event, pending: pending, diagnoses: rules.diagnoses)
             pending = nil
             if let step = harness?.current { op.parent = step }
             open = op
-            op.consume(event)
+            op.consume(event, kind: plan.kind(event.kind))
             if op.closed { close(op) }
             return
         }
@@ -119,11 +129,24 @@ public final class PhaseBuilder {
         }
     }
 
+    /// Feeds a line whose message body is that of `template` (an event seen earlier) when it only
+    /// feeds a loop of the open operation — a poll or counter — without building its own `Event`.
+    /// Returns false when it plays another role; the caller then consumes it in full.
+    public func consumeLoopOnly(_ template: Event, location: SourceLocation, clockTime: Timestamp?) -> Bool {
+        guard let current = open, current.cluster != nil else { return false }
+        let kind = current.plan.kind(template.kind)
+        guard kind.roles.contains(.loopOnly) else { return false }
+        if let t = clockTime { lastTime = t }
+        lastLocation = location
+        current.consumeLoopEvent(template, kind: kind, location: location, time: clockTime)
+        return true
+    }
+
     /// Feeds a line whose text repeats the event consumed just before (same rule, same bytes), without
     /// building an `Event`: a poll of a running loop only updates that run. Returns false when the line
     /// is not such a poll; the caller then consumes it in full.
     public func consumeRepeat(kind: String, text: String, location: SourceLocation, clockTime: Timestamp?) -> Bool {
-        guard let current = open, current.loops.repeatLastPoll(kind: kind, text: text, location: location, time: clockTime) else {
+        guard let current = open, current.loops.repeatLastPoll(kind: current.plan.kind(kind).index, text: text, location: location, time: clockTime) else {
             return false
         }
         if let t = clockTime { lastTime = t; current.lastTime = t }
@@ -197,9 +220,8 @@ public final class PhaseBuilder {
         close(op)
     }
 
-    private func harnessEvent(_ event: Event) {
+    private func harnessEvent(_ event: Event, isCommand: Bool) {
         if harness == nil { harness = OpenHarness() }
-        let isCommand = rules.harnessCommand.contains(event.kind)
         let text = isCommand ? "CMD: " + (event[field: "command"]?.text ?? event.text) : (event[field: "step"]?.text ?? event.text)
         if let current = open, current.parent === harness?.current {
             finish(current, outcome: nil, at: current.lastTime)

@@ -9,75 +9,109 @@ public final class UnknownLoopDetector {
     public var minCount = 10
     /// …over at least this many seconds (or any span when the log has no clock).
     public var minSpanSeconds = 120.0
-    /// Shape hash → index into the arrays below (plain values per line: no reference counting).
+    /// Shape hash → index into the tallies (plain values per line: no reference counting).
     private var index = ShapeIndex()
+    /// Per shape: its masked text and first line (written once)…
     private var texts: [String] = []
-    private var counts: [Int] = []
     private var firsts: [SourceLocation] = []
-    private var lastLines: [Int] = []
-    private var lastFiles: [LogScanner.FileName] = []
-    private var starts: [Timestamp?] = []
-    private var ends: [Timestamp?] = []
+    /// …and what every repeat updates, in raw memory: the per-line path touches no array header and
+    /// retains nothing.
+    private let tallies: UnsafeMutablePointer<Tally>
+    private var used = 0
     private let capacity = 20_000
+    /// The files lines came from (a tally names its file by position here).
+    private var files: [LogScanner.FileName] = []
+    private var lastFile: ObjectIdentifier?
+    private var lastFileIndex: Int32 = -1
+
+    /// What repeats of one shape update.
+    struct Tally {
+        var count: Int
+        var lastLine: Int
+        var lastFile: Int32
+        var start: Timestamp?
+        var end: Timestamp?
+    }
 
     /// `byteClass`, held by the instance: a static read per line costs a global once-check.
     private let byteClass = UnknownLoopDetector.byteClass
 
-    public init() {}
+    public init() {
+        tallies = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        tallies.deinitialize(count: used)
+        tallies.deallocate()
+        index.deallocate()
+    }
 
     /// Looks at one line the scanner saw.
     @inline(__always)
     public func observe(_ info: LogScanner.LineInfo) {
         guard !info.matched, info.body.count >= 12, info.parsed.format != .continuation else { return }
         let hash = Self.shapeHash(info.body, classes: byteClass)
+        if info.fileID != lastFile { noteFile(info.file) }
         if let i = index.find(hash) {
-            counts[i] += 1
-            lastLines[i] = info.line
-            if info.file !== lastFiles[i] { lastFiles[i] = info.file }
-            if let t = info.time { ends[i] = t }
+            let tally = tallies + i
+            tally.pointee.count += 1
+            tally.pointee.lastLine = info.line
+            tally.pointee.lastFile = lastFileIndex
+            if let t = info.time { tally.pointee.end = t }
             return
         }
-        if counts.count >= capacity { prune() }
-        index.insert(hash, counts.count)
+        if used >= capacity { prune() }
+        index.insert(hash, used)
         texts.append(ShapeMask.mask(Redactor.redact(String(decoding: info.body.prefix(200), as: UTF8.self))))
-        counts.append(1)
         firsts.append(info.location)
-        lastLines.append(info.line)
-        lastFiles.append(info.file)
-        starts.append(info.time)
-        ends.append(info.time)
+        (tallies + used).initialize(to: Tally(count: 1, lastLine: info.line, lastFile: lastFileIndex, start: info.time, end: info.time))
+        used += 1
+    }
+
+    private func noteFile(_ file: LogScanner.FileName) {
+        lastFile = ObjectIdentifier(file)
+        if let known = files.firstIndex(where: { $0 === file }) {
+            lastFileIndex = Int32(known)
+        } else {
+            files.append(file)
+            lastFileIndex = Int32(files.count - 1)
+        }
     }
 
     /// The candidate loops, most repeated first.
     public func candidates() -> [UnknownLoop] {
         var found: [UnknownLoop] = []
-        for i in counts.indices where counts[i] >= minCount {
-            if let s = starts[i], let e = ends[i], s.seconds(to: e) < minSpanSeconds { continue }
-            found.append(UnknownLoop(shape: texts[i], count: counts[i], firstLine: firsts[i],
-                                     lastLine: SourceLocation(file: lastFiles[i].name, line: lastLines[i]), start: starts[i], end: ends[i]))
+        for i in 0..<used where tallies[i].count >= minCount {
+            let tally = tallies[i]
+            if let s = tally.start, let e = tally.end, s.seconds(to: e) < minSpanSeconds { continue }
+            found.append(UnknownLoop(shape: texts[i], count: tally.count, firstLine: firsts[i],
+                                     lastLine: SourceLocation(file: files[Int(tally.lastFile)].name, line: tally.lastLine),
+                                     start: tally.start, end: tally.end))
         }
         return Array(found.sorted { ($0.count, $1.firstLine) > ($1.count, $0.firstLine) }.prefix(20))
     }
 
     /// Keeps the shapes seen more than once when the table is full (or starts over).
     private func prune() {
-        let keep = counts.indices.filter { counts[$0] > 1 }
+        let keep = (0..<used).filter { tallies[$0].count > 1 }
         if keep.count >= capacity * 3 / 4 {
-            index = ShapeIndex(); texts.removeAll(); counts.removeAll(); firsts.removeAll()
-            lastLines.removeAll(); lastFiles.removeAll(); starts.removeAll(); ends.removeAll()
+            index.deallocate()
+            index = ShapeIndex(); texts.removeAll(); firsts.removeAll()
+            tallies.deinitialize(count: used)
+            used = 0
             return
         }
         var newIndex = ShapeIndex()
         let old = index
         texts = keep.map { texts[$0] }
         firsts = keep.map { firsts[$0] }
-        lastLines = keep.map { lastLines[$0] }
-        lastFiles = keep.map { lastFiles[$0] }
-        starts = keep.map { starts[$0] }
-        ends = keep.map { ends[$0] }
+        let kept = keep.map { tallies[$0] }
+        tallies.deinitialize(count: used)
+        tallies.initialize(from: kept, count: kept.count)
+        used = kept.count
         let position = Dictionary(uniqueKeysWithValues: keep.enumerated().map { ($0.element, $0.offset) })
         old.forEach { hash, i in if let p = position[i] { newIndex.insert(hash, p) } }
-        counts = keep.map { counts[$0] }
+        old.deallocate()
         index = newIndex
     }
 
@@ -144,20 +178,30 @@ public final class UnknownLoopDetector {
     }
 }
 
-/// Shape hashes to table indices: open addressing over a power-of-two array, keyed by the hash
-/// itself (already well mixed, so no second hashing as `Dictionary` would do per line).
+/// Shape hashes to table indices: open addressing over a power-of-two table, keyed by the hash
+/// itself (already well mixed, so no second hashing as `Dictionary` would do per line). The table is
+/// raw memory (a lookup per line retains nothing); its owner calls `deallocate()`.
 struct ShapeIndex {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var values: UnsafeMutablePointer<Int32>
+    private var slots: Int
     private var count = 0
 
     init(capacity: Int = 1 << 16) {
-        keys = Array(repeating: 0, count: capacity)
-        values = Array(repeating: -1, count: capacity)
+        slots = capacity
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: 0, count: capacity)
+        values = .allocate(capacity: capacity)
+        values.initialize(repeating: -1, count: capacity)
+    }
+
+    func deallocate() {
+        keys.deallocate()
+        values.deallocate()
     }
 
     @inline(__always) func find(_ hash: UInt64) -> Int? {
-        let mask = keys.count - 1
+        let mask = slots - 1
         var s = Int(truncatingIfNeeded: hash) & mask
         while values[s] >= 0 {
             if keys[s] == hash { return Int(values[s]) }
@@ -167,8 +211,8 @@ struct ShapeIndex {
     }
 
     mutating func insert(_ hash: UInt64, _ value: Int) {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
+        if (count + 1) * 2 > slots { grow() }
+        let mask = slots - 1
         var s = Int(truncatingIfNeeded: hash) & mask
         while values[s] >= 0 {
             if keys[s] == hash { values[s] = Int32(value); return }
@@ -180,12 +224,13 @@ struct ShapeIndex {
     }
 
     func forEach(_ body: (UInt64, Int) -> Void) {
-        for s in keys.indices where values[s] >= 0 { body(keys[s], Int(values[s])) }
+        for s in 0..<slots where values[s] >= 0 { body(keys[s], Int(values[s])) }
     }
 
     private mutating func grow() {
-        var bigger = ShapeIndex(capacity: keys.count * 2)
+        var bigger = ShapeIndex(capacity: slots * 2)
         forEach { bigger.insert($0, $1) }
+        deallocate()
         self = bigger
     }
 }
