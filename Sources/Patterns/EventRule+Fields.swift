@@ -8,9 +8,20 @@ public final class FieldExtractor: Sendable {
     /// For each field (in `specs` order), the capture group numbers that carry it.
     public let groups: [[Int]]
 
+    /// `specs` and `groups` flattened for the per-event path (no struct or nested array copied per
+    /// field): names, types, and each field's groups as a range of `flatGroups`.
+    private let names: [String]
+    private let types: [FieldType]
+    private let flatGroups: [Int]
+    private let groupStarts: [Int]
+
     init(specs: [GrokExpression.FieldSpec], groups: [[Int]]) {
         self.specs = specs
         self.groups = groups
+        names = specs.map(\.name)
+        types = specs.map(\.type)
+        flatGroups = groups.flatMap { $0 }
+        groupStarts = groups.reduce(into: [0]) { $0.append($0.last! + $1.count) }
     }
 
     /// Converts the captures of the last match in `scratch` into typed fields, in declaration order.
@@ -18,16 +29,17 @@ public final class FieldExtractor: Sendable {
     /// is kept as a string, so nothing is silently lost.
     public func fields(in bytes: UnsafeRawBufferPointer, scratch: MatchScratch) -> [Event.Field] {
         var result: [Event.Field] = []
-        result.reserveCapacity(specs.count)
-        for (index, spec) in specs.enumerated() {
+        result.reserveCapacity(names.count)
+        for index in names.indices {
             var range: Range<Int>?
-            for group in groups[index] {
-                if let r = scratch.range(ofGroup: group) { range = r; break }
+            for g in groupStarts[index]..<groupStarts[index + 1] {
+                if let r = scratch.range(ofGroup: flatGroups[g]) { range = r; break }
             }
             guard let range else { continue }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            let value = spec.type.convert(text[...]) ?? .string(text)
-            result.append(Event.Field(name: spec.name, value: value))
+            let type = types[index]
+            let value = type == .string ? .string(text) : (type.convert(text[...]) ?? .string(text))
+            result.append(Event.Field(name: names[index], value: value))
         }
         return result
     }

@@ -76,8 +76,14 @@ final class LoopTracker {
         }
 
         private func add(location: SourceLocation, text: String, time: Timestamp?, isCounter: Bool, retry: Bool) {
-            lastLine = location
-            if firstLines.count < 2 { firstLines.append((location, text)) } else { lastSeen = (location, text) }
+            lastLine.move(to: location)
+            if firstLines.count < 2 {
+                firstLines.append((location, text))
+            } else if lastSeen?.text == text {
+                lastSeen!.location.move(to: location)
+            } else {
+                lastSeen = (location, text)
+            }
             if isCounter {
                 counterLines += 1
                 if counterPending { danglingCounters += 1 }

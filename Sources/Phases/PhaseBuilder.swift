@@ -25,7 +25,6 @@ public final class PhaseBuilder {
     private var harness: OpenHarness?
     private var pending: PendingCommand?
     private var lastTime: Timestamp?
-    private var lastLocation: SourceLocation?
     private var strayFindings: [Finding] = []
     private let startKinds: [String: [OperationRule]]
     /// Per operation kind, its rule's plan (roles per event kind), shared by its operations.
@@ -33,6 +32,8 @@ public final class PhaseBuilder {
     /// What each event kind is to the builder itself.
     private var kindRoles = KindTable<BuilderRoles>()
     private let harnessKinds: Set<String>
+    /// Every event kind some operation rule reacts to.
+    private let vocabulary: Set<String>
 
     /// The roles of an event kind outside any one operation.
     struct BuilderRoles: OptionSet {
@@ -52,6 +53,7 @@ public final class PhaseBuilder {
         }
         startKinds = starts
         harnessKinds = rules.harnessStep.union(rules.harnessCommand).union(rules.shellCommand)
+        vocabulary = rules.operations.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
         var plans: [String: OperationPlan] = [:]
         for op in rules.operations { plans[op.kind] = OperationPlan(rule: op, harnessKinds: harnessKinds) }
         self.plans = plans
@@ -72,13 +74,12 @@ public final class PhaseBuilder {
     public func isRelevant(_ kind: String) -> Bool {
         if harnessKinds.contains(kind) { return true }
         if startKinds[kind] != nil || kind.hasPrefix("error-") || kind.hasPrefix("warning-") { return true }
-        return rules.operations.contains { $0.vocabulary.contains(kind) || $0.failure.contains(kind) }
+        return vocabulary.contains(kind) || rules.operations.contains { $0.failure.contains(kind) }
     }
 
     /// Feeds one event, in log order.
     public func consume(_ event: Event) {
         if let t = event.clockTime { lastTime = t }
-        lastLocation = event.location
         // Most lines of a long log are polls: they only feed a loop of the open operation.
         let kind = open?.plan.kind(event.kind)
         if let current = open, let kind, current.cluster != nil, kind.roles.contains(.loopOnly) {
@@ -137,7 +138,6 @@ public final class PhaseBuilder {
         let kind = current.plan.kind(template.kind)
         guard kind.roles.contains(.loopOnly) else { return false }
         if let t = clockTime { lastTime = t }
-        lastLocation = location
         current.consumeLoopEvent(template, kind: kind, location: location, time: clockTime)
         return true
     }
@@ -150,8 +150,7 @@ public final class PhaseBuilder {
             return false
         }
         if let t = clockTime { lastTime = t; current.lastTime = t }
-        lastLocation = location
-        current.lastLine = location
+        current.lastLine.move(to: location)
         return true
     }
 
