@@ -11,6 +11,9 @@ final class OperationJSON {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var count = 0
+    /// The static tables, held by the instance: a static read per key costs a global once-check.
+    private let keySeparator = OperationJSON.keySeparator
+    private let newlineAndSpaces = OperationJSON.newlineAndSpaces
 
     init(capacity: Int = 16 * 1024) {
         self.capacity = max(capacity, 64)
@@ -177,7 +180,7 @@ final class OperationJSON {
         newline(indent + 2)
         put(0x22)
         put(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        put(Self.keySeparator)
+        put(keySeparator)
     }
 
     /// A key from the data (facts): escaped like any string.
@@ -221,8 +224,8 @@ final class OperationJSON {
     }()
 
     private func newline(_ indent: Int) {
-        if indent < Self.newlineAndSpaces.count {
-            put(UnsafeRawBufferPointer(rebasing: Self.newlineAndSpaces[0...indent]))
+        if indent < newlineAndSpaces.count {
+            put(UnsafeRawBufferPointer(rebasing: newlineAndSpaces[0...indent]))
         } else {
             put(0x0A)
             for _ in 0..<indent { put(0x20) }
