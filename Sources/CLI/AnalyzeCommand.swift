@@ -43,11 +43,15 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Colour the text output (default: on a terminal, unless NO_COLOR is set).")
     var color: Bool?
 
+    @Option(name: .long, help: "Threads per log: 2 scans it on one thread while another builds its phases (the default when the machine has two or more cores); 1 does both on one. The result is the same.")
+    var jobs: Int?
+
     @Argument(help: ArgumentHelp("Log files (- for standard input).", valueName: "log"))
     var logs: [String]
 
     func validate() throws {
         if logs.isEmpty { throw ValidationError("name at least one log file (or - for standard input)") }
+        if let jobs, !(1...2).contains(jobs) { throw ValidationError("--jobs \(jobs): use 1 or 2") }
     }
 
     func run() throws {
@@ -65,7 +69,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         // Operations are written as they finish: a 1 GB log never holds its whole timeline in memory.
         var writeError: Error?
-        let tail = try Self.stream(logs, options: log, merge: merge, coverage: counter) { op in
+        let tail = try Self.stream(logs, options: log, merge: merge, coverage: counter, threads: jobs ?? Self.defaultThreads) { op in
             briefs.append(TerminalTimeline.brief(op))
             switch format {
             case .text: out.write(terminal.render(op))
@@ -96,12 +100,12 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     /// Streams the analysis of logs, mapping unreadable input and bad patterns to exit 2.
-    static func stream(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter?,
+    static func stream(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter?, threads: Int = defaultThreads,
                        onOperation: @escaping (LogModel.Operation) -> Void) throws -> Timeline {
         let patterns = try options.loadPatterns()
         do {
             let analyzer = try Analyzer(patterns: patterns, options: options.scanOptions)
-            return try analyzer.stream(paths: logs, merge: merge, coverage: coverage, onOperation: onOperation)
+            return try analyzer.stream(paths: logs, merge: merge, coverage: coverage, threads: threads, onOperation: onOperation)
         } catch let errors as PatternErrors {
             for error in errors.errors { Console.error(error.description) }
             throw ExitCode(2)
@@ -118,6 +122,9 @@ struct AnalyzeCommand: ParsableCommand {
         timeline.operations = operations
         return timeline
     }
+
+    /// Two threads per log (scanning beside phase building) when the machine has two cores or more.
+    static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1 }
 
     /// 0 ok, 1 failed or open, 3 nothing recognised.
     static func exitCode(_ verdict: TimelineVerdict) -> Int32 {

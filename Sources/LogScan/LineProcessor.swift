@@ -24,7 +24,7 @@ public final class LineProcessor {
         matcher = EventMatcher(rules: patterns.events, sample: sample)
         scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
         self.name = name
-        fileName = LogScanner.FileName(name)
+        fileName = FileName.intern(name)
         fileID = ObjectIdentifier(fileName)
         self.clock = clock
         self.anchor = anchor

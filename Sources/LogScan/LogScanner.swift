@@ -35,14 +35,11 @@ public struct LogScanner: Sendable {
         public var matched: Bool
 
         /// Where the line is.
-        public var location: SourceLocation { SourceLocation(file: file.name, line: line) }
+        public var location: SourceLocation { SourceLocation(file: file, line: line) }
     }
 
-    /// A file name in a box, so per-line values can point at it without retaining a `String`.
-    public final class FileName {
-        public let name: String
-        public init(_ name: String) { self.name = name }
-    }
+    /// The interned file name lines point at (see `LogModel.FileName`).
+    public typealias FileName = LogModel.FileName
 
     /// Scans the file at `path` (`-` is standard input). `name` is how locations name the file.
     public func scan(path: String, name: String? = nil,

@@ -56,7 +56,7 @@ public struct RawEvent {
                 return field
             }
         }
-        return Event(kind: matcher.kinds[ruleIndex], location: SourceLocation(file: file, line: line), time: time, timeSource: timeSource,
+        return Event(kind: matcher.kinds[ruleIndex], location: SourceLocation(fileRef, line: line), time: time, timeSource: timeSource,
                      format: format, wrapper: wrapper, level: level, fields: kept, text: text)
     }
 

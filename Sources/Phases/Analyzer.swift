@@ -1,3 +1,4 @@
+import Dispatch
 import LogModel
 import LogScan
 import Patterns
@@ -7,21 +8,24 @@ public struct Analyzer: Sendable {
     public let patterns: PatternSet
     public let rules: PhaseRuleSet
     public let options: ScanOptions
+    /// The event kinds some rule reacts to: no event is built for the others.
+    let relevantKinds: RelevantKinds
 
     /// Loads the phase rules of `patterns` (errors with `path:line`).
     public init(patterns: PatternSet, options: ScanOptions = ScanOptions()) throws(PatternErrors) {
         self.patterns = patterns
         rules = try PhaseRuleLoader.load(patterns)
         self.options = options
+        relevantKinds = RelevantKinds(rules: rules)
     }
 
     /// Analyzes each log as its own run, or — with `merge` — all of them as one run (e.g. the harness
     /// console in UTC and the CLI's audit log in local time), with lines seen in both counted once.
     /// `names` are how evidence names the files (default: the paths as given).
     public func analyze(paths: [String], names: [String]? = nil, merge: Bool = false,
-                        coverage: CoverageCounter? = nil) throws -> Timeline {
+                        coverage: CoverageCounter? = nil, threads: Int = 1) throws -> Timeline {
         var operations: [Operation] = []
-        var timeline = try stream(paths: paths, names: names, merge: merge, coverage: coverage) { operations.append($0) }
+        var timeline = try stream(paths: paths, names: names, merge: merge, coverage: coverage, threads: threads) { operations.append($0) }
         timeline.operations = operations
         return timeline
     }
@@ -29,8 +33,11 @@ public struct Analyzer: Sendable {
     /// Like `analyze`, but hands out each operation as soon as it is complete, in order, and returns a
     /// timeline without operations (inputs, unknown loops, findings): memory stays bounded by one
     /// operation, not by the log.
+    ///
+    /// With `threads` > 1 each log is scanned on a second thread while this one builds its phases
+    /// (same result, less waiting); `onOperation` is always called on the calling thread.
     public func stream(paths: [String], names: [String]? = nil, merge: Bool = false, coverage: CoverageCounter? = nil,
-                       onOperation: @escaping (Operation) -> Void) throws -> Timeline {
+                       threads: Int = 1, onOperation: @escaping (Operation) -> Void) throws -> Timeline {
         let scanner = LogScanner(patterns: patterns, options: options)
         let names = names ?? paths
         var timeline = Timeline(inputs: names)
@@ -49,9 +56,8 @@ public struct Analyzer: Sendable {
             var files: [[Event]] = []
             for (path, name) in zip(paths, names) {
                 var fileEvents: [Event] = []
-                let builder = PhaseBuilder(rules: rules)
                 _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                    if builder.isRelevant(raw.kind) { fileEvents.append(raw.event()) }
+                    if relevantKinds.contains(raw.kind) { fileEvents.append(raw.event()) }
                 }
                 files.append(fileEvents)
             }
@@ -66,30 +72,18 @@ public struct Analyzer: Sendable {
             for (path, name) in zip(paths, names) {
                 let builder = PhaseBuilder(rules: rules)
                 builder.onOperation = onOperation
-                var relevant: [Bool] = []
-                var templates = EventTemplates()
-                // Per rule, the body key of its last event: the same key again is a repeated line.
-                var lastKeys: [UInt64] = []
-                _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                    if relevant.isEmpty {
-                        relevant = raw.matcher.kinds.map(builder.isRelevant)
-                        lastKeys = Array(repeating: 0, count: relevant.count)
+                if threads > 1 {
+                    var feeder = RelevantLineFeeder(builder: builder, file: FileName.intern(name))
+                    try scanOnSecondThread(scanner, path: path, name: name, observe: observe) { feeder.feed($0) }
+                } else {
+                    var feeder = RelevantLineFeeder(builder: builder, file: FileName.intern(name))
+                    var relevant: [Bool] = []
+                    var bodies = BodyKeys()
+                    _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
+                        if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
+                        guard relevant[raw.ruleIndex] else { return }
+                        feeder.feed(RelevantLine.from(raw, bodies: &bodies))
                     }
-                    guard relevant[raw.ruleIndex] else { return }
-                    // A remembered body: a poll or counter of a running loop needs no event of its own.
-                    if raw.bodyKey != 0, let template = templates.template(raw.bodyKey) {
-                        let location = SourceLocation(file: raw.file, line: raw.line)
-                        let clock = raw.timeSource.isClock ? raw.time : nil
-                        if lastKeys[raw.ruleIndex] == raw.bodyKey,
-                           builder.consumeRepeat(kind: template.event.kind, text: template.event.text, location: location, clockTime: clock) {
-                            return
-                        }
-                        lastKeys[raw.ruleIndex] = raw.bodyKey
-                        if builder.consumeLoopOnly(template.event, location: location, clockTime: clock) { return }
-                    } else {
-                        lastKeys[raw.ruleIndex] = raw.bodyKey
-                    }
-                    builder.consume(templates.event(raw))
                 }
                 let (ops, findings) = builder.finish()
                 ops.forEach(onOperation)
@@ -98,6 +92,20 @@ public struct Analyzer: Sendable {
         }
         timeline.unknownLoops = detector.candidates()
         return timeline
+    }
+
+    /// Scans `path` on a second thread while this one hands the relevant lines, in order, to
+    /// `consume`. At most a few batches wait between the two (bounded memory); a scan error is
+    /// thrown here once the lines before it were consumed.
+    private func scanOnSecondThread(_ scanner: LogScanner, path: String, name: String,
+                                    observe: @escaping (LogScanner.LineInfo) -> Void,
+                                    consume: (RelevantLine) -> Void) throws {
+        let job = ScanJob(scanner: scanner, path: path, name: name, observe: observe, relevantKinds: relevantKinds)
+        DispatchQueue.global().async { job.run() }
+        while case .lines(let lines) = job.batches.take() {
+            for line in lines { consume(line) }
+        }
+        if let error = job.error { throw error }
     }
 
     /// Interleaves the events of several logs of one run by time and drops the second copy of a line
@@ -128,51 +136,54 @@ public struct Analyzer: Sendable {
     }
 }
 
-/// Owned events for the message bodies the scanner remembers (`RawEvent.bodyKey`): a body seen
-/// again reuses the kind, fields and text built the first time (shared storage, no extraction or
-/// redaction); only the line, time and header change.
+/// The events of the message bodies the scanner remembers (`RawEvent.bodyKey`), on the side that
+/// builds phases: a body seen again reuses the kind, fields and text built before (shared storage,
+/// no extraction or redaction); only the line, time and header change. A body is kept on its second
+/// sight, so the many bodies a log prints once (names, ids, times) are freed while still in cache
+/// instead of evicting the ones that repeat. The scanning side decides the same with `BodyKeys`.
 struct EventTemplates {
-    /// The event first built for a body; its own line and time are those of that first line.
-    final class Template {
+    /// The event first built for a body; its own line and time are those of that line.
+    final class Template: Sendable {
         let event: Event
         init(_ event: Event) { self.event = event }
     }
-    private static let slots = 4096
-    private var keys = [UInt64](repeating: 0, count: slots)
+    fileprivate static let slots = 4096
+    private var keys = BodyKeys()
     private var templates = [Template?](repeating: nil, count: slots)
-    /// Bodies seen once and not kept: a body is kept on its second sight, so the many bodies a log
-    /// prints once (names, ids, times) are freed while still in cache instead of evicting the ones
-    /// that repeat and being freed cold later.
-    private var seenOnce = [UInt64](repeating: 0, count: slots)
 
     /// The event remembered under `key`, if any.
     @inline(__always) func template(_ key: UInt64) -> Template? {
-        let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
-        return keys[slot] == key ? templates[slot] : nil
+        keys.isRemembered(key) ? templates[BodyKeys.slot(key)] : nil
     }
 
-    /// `raw` as an owned, redacted event.
-    mutating func event(_ raw: RawEvent) -> Event {
-        let key = raw.bodyKey
-        guard key != 0 else { return raw.event() }
-        if let template = template(key) {
-            var event = template.event
-            event.location = SourceLocation(file: raw.file, line: raw.line)
-            event.time = raw.time
-            event.timeSource = raw.timeSource
-            event.format = raw.format
-            event.wrapper = raw.wrapper
-            event.level = raw.level
-            return event
-        }
-        let event = raw.event()
-        let slot = Int(truncatingIfNeeded: key) & (Self.slots - 1)
+    /// Takes note of an event built for a body that was not remembered (keeping it on second sight).
+    @inline(__always) mutating func built(_ event: Event, key: UInt64) {
+        if keys.built(key) { templates[BodyKeys.slot(key)] = Template(event) }
+    }
+}
+
+/// Which bodies `EventTemplates` holds, as keys only: the scanning side keeps this mirror to decide,
+/// without touching the events, which lines it can hand over as "remembered" (both sides see the
+/// same keys in the same order, so they agree).
+struct BodyKeys {
+    private var keys = [UInt64](repeating: 0, count: EventTemplates.slots)
+    private var seenOnce = [UInt64](repeating: 0, count: EventTemplates.slots)
+
+    @inline(__always) static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key) & (EventTemplates.slots - 1) }
+
+    @inline(__always) func isRemembered(_ key: UInt64) -> Bool {
+        key != 0 && keys[Self.slot(key)] == key
+    }
+
+    /// An event was built for `key` (not remembered): true when it is now to be kept.
+    @inline(__always) mutating func built(_ key: UInt64) -> Bool {
+        guard key != 0 else { return false }
+        let slot = Self.slot(key)
         if seenOnce[slot] != key {
             seenOnce[slot] = key
-            return event
+            return false
         }
         keys[slot] = key
-        templates[slot] = Template(event)
-        return event
+        return true
     }
 }

@@ -76,11 +76,11 @@ final class LoopTracker {
         }
 
         private func add(location: SourceLocation, text: String, time: Timestamp?, isCounter: Bool, retry: Bool) {
-            lastLine.move(to: location)
+            lastLine = location
             if firstLines.count < 2 {
                 firstLines.append((location, text))
             } else if lastSeen?.text == text {
-                lastSeen!.location.move(to: location)
+                lastSeen!.location = location
             } else {
                 lastSeen = (location, text)
             }

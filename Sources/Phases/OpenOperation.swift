@@ -107,7 +107,7 @@ final class OpenOperation {
             lastTime = time
             if start == nil { start = time }
         }
-        lastLine.move(to: location)
+        lastLine = location
         _ = loops.consume(event, kind: kind, location: location, time: time, phasePath: currentPath)
     }
 

@@ -32,8 +32,7 @@ public final class PhaseBuilder {
     /// What each event kind is to the builder itself.
     private var kindRoles = KindTable<BuilderRoles>()
     private let harnessKinds: Set<String>
-    /// Every event kind some operation rule reacts to.
-    private let vocabulary: Set<String>
+    private let relevantKinds: RelevantKinds
 
     /// The roles of an event kind outside any one operation.
     struct BuilderRoles: OptionSet {
@@ -53,7 +52,7 @@ public final class PhaseBuilder {
         }
         startKinds = starts
         harnessKinds = rules.harnessStep.union(rules.harnessCommand).union(rules.shellCommand)
-        vocabulary = rules.operations.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
+        relevantKinds = RelevantKinds(rules: rules)
         var plans: [String: OperationPlan] = [:]
         for op in rules.operations { plans[op.kind] = OperationPlan(rule: op, harnessKinds: harnessKinds) }
         self.plans = plans
@@ -72,9 +71,7 @@ public final class PhaseBuilder {
 
     /// Whether an event kind matters to any rule (the analyzer skips building the others).
     public func isRelevant(_ kind: String) -> Bool {
-        if harnessKinds.contains(kind) { return true }
-        if startKinds[kind] != nil || kind.hasPrefix("error-") || kind.hasPrefix("warning-") { return true }
-        return vocabulary.contains(kind) || rules.operations.contains { $0.failure.contains(kind) }
+        relevantKinds.contains(kind)
     }
 
     /// Feeds one event, in log order.
@@ -150,7 +147,7 @@ public final class PhaseBuilder {
             return false
         }
         if let t = clockTime { lastTime = t; current.lastTime = t }
-        current.lastLine.move(to: location)
+        current.lastLine = location
         return true
     }
 
@@ -176,10 +173,11 @@ public final class PhaseBuilder {
             }
             operations.insert(run, at: 0)
         }
+        let nowhere = SourceLocation(file: "", line: 0)
         operations.sort { a, b in
             switch (a.start, b.start) {
             case let (x?, y?): return x < y
-            default: return (a.evidence.start ?? SourceLocation(file: "", line: 0)) < (b.evidence.start ?? SourceLocation(file: "", line: 0))
+            default: return (a.evidence.start ?? nowhere) < (b.evidence.start ?? nowhere)
             }
         }
         return (operations, findings)

@@ -85,7 +85,7 @@ public final class UnknownLoopDetector {
             let tally = tallies[i]
             if let s = tally.start, let e = tally.end, s.seconds(to: e) < minSpanSeconds { continue }
             found.append(UnknownLoop(shape: texts[i], count: tally.count, firstLine: firsts[i],
-                                     lastLine: SourceLocation(file: files[Int(tally.lastFile)].name, line: tally.lastLine),
+                                     lastLine: SourceLocation(file: files[Int(tally.lastFile)], line: tally.lastLine),
                                      start: tally.start, end: tally.end))
         }
         return Array(found.sorted { ($0.count, $1.firstLine) > ($1.count, $0.firstLine) }.prefix(20))

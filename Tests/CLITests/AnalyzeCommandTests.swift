@@ -65,6 +65,46 @@ struct AnalyzeCommandTests {
         #expect(run.stderr == "tkgqa: /nonexistent/tkgqa/missing.log: no such file\n")
     }
 
+    /// Every corpus log, and a generated log long enough to fill the hand-over between the threads
+    /// many times: one thread and two give the same bytes.
+    @Test func oneThreadAndTwoGiveTheSameOutput() throws {
+        let dir = try CLIRunner.tempDir()
+        let generated = dir + "/generated.log"
+        #expect(try CLIRunner.run(["generate", "--size", "3M", "--seed", "7", "--noise", "2", "-o", generated]).status == 0)
+        let corpora = try FileManager.default.contentsOfDirectory(atPath: CLIRunner.packageRoot + "/corpora").sorted()
+            .map { "corpora/\($0)/input.log" }
+            .filter { FileManager.default.fileExists(atPath: CLIRunner.packageRoot + "/" + $0) }
+        #expect(corpora.count >= 20)
+        for log in corpora + [generated] {
+            for format in ["json", "text"] {
+                let one = try CLIRunner.run(["analyze", "--jobs", "1", "--format", format, log])
+                let two = try CLIRunner.run(["analyze", "--jobs", "2", "--format", format, log])
+                #expect(one.status == two.status, "\(log)")
+                #expect(one.stdout == two.stdout, "\(log) \(format)")
+                #expect(!one.stdout.isEmpty)
+            }
+        }
+    }
+
+    @Test func jobsOutOfRangeIsAUsageError() throws {
+        for jobs in ["0", "3"] {
+            let run = try CLIRunner.run(["analyze", "--jobs", jobs, "corpora/workload-create-scalingup/input.log"])
+            #expect(run.status == 64)
+            #expect(run.stderr.contains("--jobs \(jobs): use 1 or 2"), "\(run.stderr)")
+        }
+    }
+
+    @Test func unreadableInputExitsTwoOnEitherThreadCount() throws {
+        for jobs in ["1", "2"] {
+            let run = try CLIRunner.run(["analyze", "--jobs", jobs, "/nonexistent/tkgqa/missing.log"])
+            #expect(run.status == 2)
+            #expect(run.stderr == "tkgqa: /nonexistent/tkgqa/missing.log: no such file\n")
+            let binary = try CLIRunner.run(["analyze", "--jobs", jobs, "-"], stdin: Data([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]))
+            #expect(binary.status == 2, "\(binary.all)")
+            #expect(binary.stdout.isEmpty)
+        }
+    }
+
     @Test func helpMentionsTheExitCodes() throws {
         let run = try CLIRunner.run(["analyze", "--help"])
         #expect(run.status == 0)

@@ -1,0 +1,72 @@
+import LogModel
+import LogScan
+
+/// The scanning side of a two-thread analysis: scans one log, keeps the lines that matter to the
+/// phase rules, and hands them over in batches. Everything here belongs to the scanning thread
+/// until it hands over `.end`; only then does the consuming thread read `error` (the hand-over
+/// orders the two), which is what makes the unchecked `Sendable` sound.
+final class ScanJob: @unchecked Sendable {
+    /// A batch of lines in log order, or the end of the log.
+    enum Batch: Sendable {
+        case lines([RelevantLine])
+        case end
+    }
+
+    let batches = LineBatches<Batch>(capacity: 8)
+    private(set) var error: (any Error)?
+    private let scanner: LogScanner
+    private let path: String
+    private let name: String
+    private let observe: (LogScanner.LineInfo) -> Void
+    private let relevantKinds: RelevantKinds
+    private static let batchSize = 2048
+
+    init(scanner: LogScanner, path: String, name: String, observe: @escaping (LogScanner.LineInfo) -> Void,
+         relevantKinds: RelevantKinds) {
+        self.scanner = scanner
+        self.path = path
+        self.name = name
+        self.observe = observe
+        self.relevantKinds = relevantKinds
+    }
+
+    /// Scans the log; always ends with `.end`, after recording any error.
+    func run() {
+        var relevant: [Bool] = []
+        var bodies = BodyKeys()
+        var lines: [RelevantLine] = []
+        lines.reserveCapacity(Self.batchSize)
+        do {
+            _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
+                if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
+                guard relevant[raw.ruleIndex] else { return }
+                lines.append(RelevantLine.from(raw, bodies: &bodies))
+                if lines.count == Self.batchSize {
+                    batches.put(.lines(lines))
+                    lines.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch {
+            self.error = error
+        }
+        if !lines.isEmpty { batches.put(.lines(lines)) }
+        batches.put(.end)
+    }
+}
+
+/// The event kinds that matter to some phase rule: the analyzer builds no event for the others.
+struct RelevantKinds: Sendable {
+    private let exact: Set<String>
+    private let failures: [EventSet]
+
+    init(rules: PhaseRuleSet) {
+        var exact = rules.harnessStep.union(rules.harnessCommand).union(rules.shellCommand)
+        for op in rules.operations { exact.formUnion(op.vocabulary) }
+        self.exact = exact
+        failures = rules.operations.map(\.failure)
+    }
+
+    func contains(_ kind: String) -> Bool {
+        exact.contains(kind) || kind.hasPrefix("error-") || kind.hasPrefix("warning-") || failures.contains { $0.contains(kind) }
+    }
+}
