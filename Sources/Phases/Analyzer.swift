@@ -102,8 +102,10 @@ public struct Analyzer: Sendable {
                                     consume: (RelevantLine) -> Void) throws {
         let job = ScanJob(scanner: scanner, path: path, name: name, observe: observe, relevantKinds: relevantKinds)
         DispatchQueue.global().async { job.run() }
-        while case .lines(let lines) = job.batches.take() {
-            for line in lines { consume(line) }
+        while case .lines(var lines) = job.batches.take() {
+            // Moved out one by one (reversed, then popped), not copied: a copy retains every field.
+            lines.reverse()
+            while let line = lines.popLast() { consume(line) }
         }
         if let error = job.error { throw error }
     }

@@ -53,8 +53,8 @@ struct RelevantLineFeeder {
     }
 
     @inline(__always)
-    mutating func feed(_ line: RelevantLine) {
-        switch line {
+    mutating func feed(_ line: consuming RelevantLine) {
+        switch consume line {
         case .event(var event, let rule, let bodyKey):
             event.kind = ownKind(rule, event.kind)
             templates.built(event, key: bodyKey)
