@@ -1,0 +1,53 @@
+import LogModel
+
+/// The events of the message bodies the scanner remembers (`RawEvent.bodyKey`), on the side that
+/// builds phases: a body seen again reuses the kind, fields and text built before (shared storage,
+/// no extraction or redaction); only the line, time and header change. A body is kept on its second
+/// sight, so the many bodies a log prints once (names, ids, times) are freed while still in cache
+/// instead of evicting the ones that repeat. The scanning side decides the same with `BodyKeys`.
+struct EventTemplates {
+    /// The event first built for a body; its own line and time are those of that line.
+    final class Template: Sendable {
+        let event: Event
+        init(_ event: Event) { self.event = event }
+    }
+    fileprivate static let slots = 4096
+    private var keys = BodyKeys()
+    private var templates = [Template?](repeating: nil, count: slots)
+
+    /// The event remembered under `key`, if any.
+    @inline(__always) func template(_ key: UInt64) -> Template? {
+        keys.isRemembered(key) ? templates[BodyKeys.slot(key)] : nil
+    }
+
+    /// Takes note of an event built for a body that was not remembered (keeping it on second sight).
+    @inline(__always) mutating func built(_ event: Event, key: UInt64) {
+        if keys.built(key) { templates[BodyKeys.slot(key)] = Template(event) }
+    }
+}
+
+/// Which bodies `EventTemplates` holds, as keys only: the scanning side keeps this mirror to decide,
+/// without touching the events, which lines it can hand over as "remembered" (both sides see the
+/// same keys in the same order, so they agree).
+struct BodyKeys {
+    private var keys = [UInt64](repeating: 0, count: EventTemplates.slots)
+    private var seenOnce = [UInt64](repeating: 0, count: EventTemplates.slots)
+
+    @inline(__always) static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key) & (EventTemplates.slots - 1) }
+
+    @inline(__always) func isRemembered(_ key: UInt64) -> Bool {
+        key != 0 && keys[Self.slot(key)] == key
+    }
+
+    /// An event was built for `key` (not remembered): true when it is now to be kept.
+    @inline(__always) mutating func built(_ key: UInt64) -> Bool {
+        guard key != 0 else { return false }
+        let slot = Self.slot(key)
+        if seenOnce[slot] != key {
+            seenOnce[slot] = key
+            return false
+        }
+        keys[slot] = key
+        return true
+    }
+}
