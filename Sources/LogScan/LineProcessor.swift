@@ -9,7 +9,6 @@ public final class LineProcessor {
     let scratch: EventMatcher.Scratch
     let name: String
     let fileName: LogScanner.FileName
-    let fileID: ObjectIdentifier
     let clock: LogClock
     let anchor: Timestamp?
     private var lastTime: Timestamp?
@@ -25,7 +24,6 @@ public final class LineProcessor {
         scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
         self.name = name
         fileName = FileName.intern(name)
-        fileID = ObjectIdentifier(fileName)
         self.clock = clock
         self.anchor = anchor
         stats = ScanStats(file: name)
@@ -105,7 +103,7 @@ public final class LineProcessor {
             if observe != nil {
                 // Called through the parameter (not an `if let` copy): no retain of the closure per line.
                 parsed.format = format
-                observe?(LogScanner.LineInfo(file: fileName, fileID: fileID, line: number, parsed: parsed,
+                observe?(LogScanner.LineInfo(file: fileName, line: number, parsed: parsed,
                                             body: secret ? UnsafeRawBufferPointer(start: nil, count: 0) : body,
                                             time: time, matched: matched))
             }

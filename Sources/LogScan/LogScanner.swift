@@ -26,8 +26,6 @@ public struct LogScanner: Sendable {
         /// The file's name, held without reference counting: observers run per line and only need
         /// the name when they keep a location.
         public unowned(unsafe) let file: FileName
-        /// The identity of `file`, to tell files apart without touching its reference count.
-        public let fileID: ObjectIdentifier
         public var line: Int
         public var parsed: ParsedLine
         public var body: UnsafeRawBufferPointer

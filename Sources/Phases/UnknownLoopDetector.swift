@@ -11,24 +11,19 @@ public final class UnknownLoopDetector {
     public var minSpanSeconds = 120.0
     /// Shape hash → index into the tallies (plain values per line: no reference counting).
     private var index = ShapeIndex()
-    /// Per shape: its masked text and first line (written once)…
+    /// Per shape: its masked text (written once)…
     private var texts: [String] = []
-    private var firsts: [SourceLocation] = []
     /// …and what every repeat updates, in raw memory: the per-line path touches no array header and
-    /// retains nothing.
+    /// retains nothing (a location holds its interned file name unretained).
     private let tallies: UnsafeMutablePointer<Tally>
     private var used = 0
     private let capacity = 20_000
-    /// The files lines came from (a tally names its file by position here).
-    private var files: [LogScanner.FileName] = []
-    private var lastFile: ObjectIdentifier?
-    private var lastFileIndex: Int32 = -1
 
     /// What repeats of one shape update.
     struct Tally {
         var count: Int
-        var lastLine: Int
-        var lastFile: Int32
+        var first: SourceLocation
+        var last: SourceLocation
         var start: Timestamp?
         var end: Timestamp?
     }
@@ -51,31 +46,18 @@ public final class UnknownLoopDetector {
     public func observe(_ info: LogScanner.LineInfo) {
         guard !info.matched, info.body.count >= 12, info.parsed.format != .continuation else { return }
         let hash = Self.shapeHash(info.body, classes: byteClass)
-        if info.fileID != lastFile { noteFile(info.file) }
         if let i = index.find(hash) {
             let tally = tallies + i
             tally.pointee.count += 1
-            tally.pointee.lastLine = info.line
-            tally.pointee.lastFile = lastFileIndex
+            tally.pointee.last = info.location
             if let t = info.time { tally.pointee.end = t }
             return
         }
         if used >= capacity { prune() }
         index.insert(hash, used)
         texts.append(ShapeMask.mask(Redactor.redact(String(decoding: info.body.prefix(200), as: UTF8.self))))
-        firsts.append(info.location)
-        (tallies + used).initialize(to: Tally(count: 1, lastLine: info.line, lastFile: lastFileIndex, start: info.time, end: info.time))
+        (tallies + used).initialize(to: Tally(count: 1, first: info.location, last: info.location, start: info.time, end: info.time))
         used += 1
-    }
-
-    private func noteFile(_ file: LogScanner.FileName) {
-        lastFile = ObjectIdentifier(file)
-        if let known = files.firstIndex(where: { $0 === file }) {
-            lastFileIndex = Int32(known)
-        } else {
-            files.append(file)
-            lastFileIndex = Int32(files.count - 1)
-        }
     }
 
     /// The candidate loops, most repeated first.
@@ -84,8 +66,7 @@ public final class UnknownLoopDetector {
         for i in 0..<used where tallies[i].count >= minCount {
             let tally = tallies[i]
             if let s = tally.start, let e = tally.end, s.seconds(to: e) < minSpanSeconds { continue }
-            found.append(UnknownLoop(shape: texts[i], count: tally.count, firstLine: firsts[i],
-                                     lastLine: SourceLocation(file: files[Int(tally.lastFile)], line: tally.lastLine),
+            found.append(UnknownLoop(shape: texts[i], count: tally.count, firstLine: tally.first, lastLine: tally.last,
                                      start: tally.start, end: tally.end))
         }
         return Array(found.sorted { ($0.count, $1.firstLine) > ($1.count, $0.firstLine) }.prefix(20))
@@ -96,7 +77,7 @@ public final class UnknownLoopDetector {
         let keep = (0..<used).filter { tallies[$0].count > 1 }
         if keep.count >= capacity * 3 / 4 {
             index.deallocate()
-            index = ShapeIndex(); texts.removeAll(); firsts.removeAll()
+            index = ShapeIndex(); texts.removeAll()
             tallies.deinitialize(count: used)
             used = 0
             return
@@ -104,7 +85,6 @@ public final class UnknownLoopDetector {
         var newIndex = ShapeIndex()
         let old = index
         texts = keep.map { texts[$0] }
-        firsts = keep.map { firsts[$0] }
         let kept = keep.map { tallies[$0] }
         tallies.deinitialize(count: used)
         tallies.initialize(from: kept, count: kept.count)
