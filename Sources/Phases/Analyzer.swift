@@ -72,17 +72,13 @@ public struct Analyzer: Sendable {
             for (path, name) in zip(paths, names) {
                 let builder = PhaseBuilder(rules: rules)
                 builder.onOperation = onOperation
+                var feeder = RelevantLineFeeder(builder: builder, file: FileName.intern(name))
                 if threads > 1 {
-                    var feeder = RelevantLineFeeder(builder: builder, file: FileName.intern(name))
                     try scanOnSecondThread(scanner, path: path, name: name, observe: observe) { feeder.feed($0) }
                 } else {
-                    var feeder = RelevantLineFeeder(builder: builder, file: FileName.intern(name))
-                    var relevant: [Bool] = []
-                    var bodies = BodyKeys()
+                    var filter = RelevantLineFilter(relevantKinds: relevantKinds)
                     _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                        if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
-                        guard relevant[raw.ruleIndex] else { return }
-                        feeder.feed(RelevantLine.from(raw, bodies: &bodies))
+                        if let line = filter.line(raw) { feeder.feed(line) }
                     }
                 }
                 let (ops, findings) = builder.finish()

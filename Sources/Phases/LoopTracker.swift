@@ -77,13 +77,7 @@ final class LoopTracker {
 
         private func add(location: SourceLocation, text: String, time: Timestamp?, isCounter: Bool, retry: Bool) {
             lastLine = location
-            if firstLines.count < 2 {
-                firstLines.append((location, text))
-            } else if lastSeen?.text == text {
-                lastSeen!.location = location
-            } else {
-                lastSeen = (location, text)
-            }
+            if firstLines.count < 2 { firstLines.append((location, text)) } else { lastSeen = (location, text) }
             if isCounter {
                 counterLines += 1
                 if counterPending { danglingCounters += 1 }

@@ -22,12 +22,29 @@ enum RelevantLine: Sendable {
         var level: String?
     }
 
-    /// `raw` as a relevant line; `bodies` mirrors which bodies the analyzing side remembers.
+}
+
+/// The scanning side's choice of lines: keeps those whose kind some rule reacts to, and hands over a
+/// line of a remembered body as its header only (`bodies` mirrors which bodies the analyzing side
+/// remembers).
+struct RelevantLineFilter {
+    let relevantKinds: RelevantKinds
+    /// Per matcher rule, whether its kind is relevant (filled on the first event).
+    private var relevant: [Bool] = []
+    private var bodies = BodyKeys()
+
+    init(relevantKinds: RelevantKinds) {
+        self.relevantKinds = relevantKinds
+    }
+
+    /// `raw` as a relevant line, or nil when no rule reacts to its kind.
     @inline(__always)
-    static func from(_ raw: RawEvent, bodies: inout BodyKeys) -> RelevantLine {
+    mutating func line(_ raw: RawEvent) -> RelevantLine? {
+        if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
+        guard relevant[raw.ruleIndex] else { return nil }
         if bodies.isRemembered(raw.bodyKey) {
-            return .remembered(Header(rule: raw.ruleIndex, bodyKey: raw.bodyKey, line: raw.line, time: raw.time,
-                                      timeSource: raw.timeSource, format: raw.format, wrapper: raw.wrapper, level: raw.level))
+            return .remembered(RelevantLine.Header(rule: raw.ruleIndex, bodyKey: raw.bodyKey, line: raw.line, time: raw.time,
+                                                   timeSource: raw.timeSource, format: raw.format, wrapper: raw.wrapper, level: raw.level))
         }
         _ = bodies.built(raw.bodyKey)
         return .event(raw.event(), rule: raw.ruleIndex, bodyKey: raw.bodyKey)

@@ -34,15 +34,13 @@ final class ScanJob: @unchecked Sendable {
 
     /// Scans the log; always ends with `.end`, after recording any error.
     func run() {
-        var relevant: [Bool] = []
-        var bodies = BodyKeys()
+        var filter = RelevantLineFilter(relevantKinds: relevantKinds)
         var lines: [RelevantLine] = []
         lines.reserveCapacity(Self.batchSize)
         do {
             _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
-                guard relevant[raw.ruleIndex] else { return }
-                lines.append(RelevantLine.from(raw, bodies: &bodies))
+                guard let line = filter.line(raw) else { return }
+                lines.append(line)
                 if lines.count == Self.batchSize {
                     batches.put(.lines(lines))
                     lines.removeAll(keepingCapacity: true)
