@@ -21,7 +21,6 @@ enum RelevantLine: Sendable {
         var wrapper: LineWrapper?
         var level: String?
     }
-
 }
 
 /// The scanning side's choice of lines: keeps those whose kind some rule reacts to, and hands over a

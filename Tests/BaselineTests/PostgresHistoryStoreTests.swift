@@ -8,13 +8,9 @@ import Testing
 @Suite struct PostgresHistoryStoreTests {
     @Test func schemaVersionIsRecordedAndReadOnlyOpenNeedsTables() throws {
         let db = try TestPostgres.scratchDatabase()
-        do {
-            _ = try PostgresHistoryStore(target: db.location, create: false)
-            Issue.record("expected .missing")
-        } catch let e as BaselineError {
-            #expect(e.code == .missing)
-            #expect(e.message == "history \(db.url) has no tkgqa tables yet; add runs first with tkgqa history add")
-        }
+        let e = try #require(throws: BaselineError.self) { _ = try PostgresHistoryStore(target: db.location, create: false) }
+        #expect(e.code == .missing)
+        #expect(e.message == "history \(db.url) has no tkgqa tables yet; add runs first with tkgqa history add")
         let store = try PostgresHistoryStore(target: db.location, create: true)
         _ = try store.add([HistoryRecord(summary: TestSupport.run(day: 1, phases: ["p": 1]))])
         store.close()
@@ -28,13 +24,9 @@ import Testing
         _ = try PostgresHistoryStore(target: db.location, create: true)
         try db.execute("INSERT INTO tkgqa_schema_version (version, description) VALUES (\(PostgresHistoryStore.schemaVersion + 1), 'from the future')")
         for create in [false, true] {
-            do {
-                _ = try PostgresHistoryStore(target: db.location, create: create)
-                Issue.record("expected .newerSchema")
-            } catch let e as BaselineError {
-                #expect(e.code == .newerSchema)
-                #expect(e.message == "history \(db.url) was written by a newer tkgqa (schema version \(PostgresHistoryStore.schemaVersion + 1); this tkgqa knows \(PostgresHistoryStore.schemaVersion)); upgrade tkgqa to read it")
-            }
+            let e = try #require(throws: BaselineError.self) { _ = try PostgresHistoryStore(target: db.location, create: create) }
+            #expect(e.code == .newerSchema)
+            #expect(e.message == "history \(db.url) was written by a newer tkgqa (schema version \(PostgresHistoryStore.schemaVersion + 1); this tkgqa knows \(PostgresHistoryStore.schemaVersion)); upgrade tkgqa to read it")
         }
     }
 
@@ -71,13 +63,9 @@ import Testing
     @Test func connectionRefusedIsOneClearErrorAtOnce() throws {
         let port = try Self.closedPort()
         let started = Date()
-        do {
-            _ = try PostgresHistoryStore(target: PostgresLocation(user: "qa", host: "127.0.0.1", port: port, database: "h"), create: true, connectTimeout: 5)
-            Issue.record("expected .unreachable")
-        } catch let e as BaselineError {
-            #expect(e.code == .unreachable)
-            #expect(e.description == "cannot reach PostgreSQL at 127.0.0.1:\(port): connection refused; check that the server runs and --history names its host and port")
-        }
+        let e = try #require(throws: BaselineError.self) { _ = try PostgresHistoryStore(target: PostgresLocation(user: "qa", host: "127.0.0.1", port: port, database: "h"), create: true, connectTimeout: 5) }
+        #expect(e.code == .unreachable)
+        #expect(e.description == "cannot reach PostgreSQL at 127.0.0.1:\(port): connection refused; check that the server runs and --history names its host and port")
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
@@ -87,35 +75,23 @@ import Testing
         let (fd, port) = try Self.silentListener()
         defer { close(fd) }
         let started = Date()
-        do {
-            _ = try PostgresHistoryStore(target: PostgresLocation(user: "qa", host: "127.0.0.1", port: port, database: "h"), create: true, connectTimeout: 1)
-            Issue.record("expected .unreachable")
-        } catch let e as BaselineError {
-            #expect(e.code == .unreachable)
-            #expect(e.message.contains("within 1 s (--connect-timeout)"), "\(e)")
-        }
+        let e = try #require(throws: BaselineError.self) { _ = try PostgresHistoryStore(target: PostgresLocation(user: "qa", host: "127.0.0.1", port: port, database: "h"), create: true, connectTimeout: 1) }
+        #expect(e.code == .unreachable)
+        #expect(e.message.contains("within 1 s (--connect-timeout)"), "\(e)")
         let elapsed = Date().timeIntervalSince(started)
         #expect(elapsed >= 0.9 && elapsed < 4, "took \(elapsed) s")
     }
 
     @Test func aWrongPasswordIsAnAuthenticationError() throws {
         let db = try TestPostgres.scratchDatabase()
-        do {
-            _ = try PostgresHistoryStore(target: db.location, create: true, environment: ["PGPASSWORD": "wrong"])
-            Issue.record("expected .authentication")
-        } catch let e as BaselineError {
-            #expect(e.code == .authentication)
-            #expect(e.message.hasPrefix("PostgreSQL at \(db.location.host):\(db.location.port) refused user \"\(db.location.user)\""), "\(e)")
-            #expect(e.message.hasSuffix("check PGPASSWORD or the ~/.pgpass line for it"))
-            #expect(!e.description.contains("wrong"))
-        }
-        do {
-            _ = try PostgresHistoryStore(target: db.location, create: true, environment: ["HOME": "/nonexistent"])
-            Issue.record("expected .authentication")
-        } catch let e as BaselineError {
-            #expect(e.code == .authentication)
-            #expect(e.message.contains("asks for a password"), "\(e)")
-        }
+        let refused = try #require(throws: BaselineError.self) { _ = try PostgresHistoryStore(target: db.location, create: true, environment: ["PGPASSWORD": "wrong"]) }
+        #expect(refused.code == .authentication)
+        #expect(refused.message.hasPrefix("PostgreSQL at \(db.location.host):\(db.location.port) refused user \"\(db.location.user)\""), "\(refused)")
+        #expect(refused.message.hasSuffix("check PGPASSWORD or the ~/.pgpass line for it"))
+        #expect(!refused.description.contains("wrong"))
+        let noPassword = try #require(throws: BaselineError.self) { _ = try PostgresHistoryStore(target: db.location, create: true, environment: ["HOME": "/nonexistent"]) }
+        #expect(noPassword.code == .authentication)
+        #expect(noPassword.message.contains("asks for a password"), "\(noPassword)")
     }
 
     @Test func aMissingDatabaseIsNamed() throws {
