@@ -89,8 +89,6 @@ final class OpenOperation {
         }
     }
 
-    var startedPhases: [OpenPhase] { phases }
-
     /// Whether a start event of this rule begins a new operation instead: every phase it starts has
     /// begun already, the current phase does not start on it, and it is no loop's event.
     func restarts(on kind: OperationPlan.Kind) -> Bool {
