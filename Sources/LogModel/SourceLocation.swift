@@ -34,6 +34,17 @@ public struct SourceLocation: @unchecked Sendable, Codable, Hashable, Comparable
 
     public var description: String { "\(file):\(line)" }
 
+    /// Whether the location is in `file`, by identity: no reference to the file name is counted
+    /// (threads that share it would pass its count's cache line back and forth).
+    @inline(__always)
+    public func isIn(_ file: FileName) -> Bool {
+        handle.toOpaque() == Unmanaged.passUnretained(file).toOpaque()
+    }
+
+    /// The interned file's identity (equal for locations in the same file), for caches keyed by file.
+    @inline(__always)
+    public var fileIdentity: UnsafeMutableRawPointer { handle.toOpaque() }
+
     public static func == (a: SourceLocation, b: SourceLocation) -> Bool {
         a.line == b.line && a.handle.toOpaque() == b.handle.toOpaque()
     }

@@ -13,7 +13,9 @@ public indirect enum YAMLValue: Sendable {
     public static func parse(_ text: String, path: String) throws(PatternError) -> YAMLValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // `.basic`: every scalar is a string (the loaders read types themselves); the default
+            // resolver ran regular expressions on every scalar for tags nothing reads.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw PatternError(.syntax, "invalid YAML: \(Self.describe(error))", at: Self.location(of: error, path: path))
         } catch {

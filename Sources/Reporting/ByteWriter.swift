@@ -33,6 +33,13 @@ public final class ByteWriter {
             count += bytes.count
             return
         }
+        // A block at least as large as the buffer (a batch of rendered operations) goes out as it
+        // is, after what is buffered: copying it through the buffer would only add a copy.
+        if bytes.count >= capacity {
+            flush()
+            writeAll(bytes)
+            return
+        }
         var source = bytes
         while !source.isEmpty {
             if count == capacity { flush() }
@@ -106,10 +113,16 @@ public final class ByteWriter {
     /// Writes everything buffered.
     public func flush() {
         defer { count = 0 }
-        guard count > 0, !failed else { return }
+        guard count > 0 else { return }
+        writeAll(UnsafeRawBufferPointer(start: storage, count: count))
+    }
+
+    /// Writes `bytes` to the descriptor, retrying short writes (nothing after a failure).
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
+        guard !failed, let base = bytes.baseAddress else { return }
         var offset = 0
-        while offset < count {
-            let n = Glibc.write(fd, storage + offset, count - offset)
+        while offset < bytes.count {
+            let n = Glibc.write(fd, base + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 failed = true

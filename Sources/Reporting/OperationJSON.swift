@@ -34,6 +34,12 @@ final class OperationJSON {
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
+    /// Appends `prefix`, then the JSON of `op` (as `encode`), after what was written before.
+    func append(_ op: LogModel.Operation, indent: Int, after prefix: String) {
+        raw(prefix)
+        operation(op, indent)
+    }
+
     /// Writes `prefix`, then the JSON of `op` (as `encode`), replacing what was written before.
     func write(_ op: LogModel.Operation, indent: Int, after prefix: String) {
         reset()
@@ -70,7 +76,37 @@ final class OperationJSON {
 
     private func put(_ bytes: [UInt8]) { bytes.withUnsafeBytes { put($0) } }
 
+    /// `items` as a JSON array whose lines are indented by `indent` spaces after the first, each
+    /// written by `each` (for the timeline's closing lists).
+    static func encodeArray<T>(_ items: [T], indent: Int, _ each: (OperationJSON, T, Int) -> Void) -> String {
+        let out = OperationJSON()
+        out.array(items, indent + 2, each)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
     // MARK: objects
+
+    func finding(_ f: Finding, _ i: Int) {
+        var o = ObjectState()
+        open(&o)
+        key("code", i, &o); string(f.code)
+        if let v = f.location { key("location", i, &o); location(v, i + 2) }
+        key("message", i, &o); string(f.message)
+        key("severity", i, &o); string(f.severity.rawValue)
+        close(o, i)
+    }
+
+    func unknownLoop(_ u: UnknownLoop, _ i: Int) {
+        var o = ObjectState()
+        open(&o)
+        key("count", i, &o); int(u.count)
+        if let v = u.end { key("end", i, &o); time(v) }
+        key("firstLine", i, &o); location(u.firstLine, i + 2)
+        key("lastLine", i, &o); location(u.lastLine, i + 2)
+        key("shape", i, &o); string(u.shape)
+        if let v = u.start { key("start", i, &o); time(v) }
+        close(o, i)
+    }
 
     private func operation(_ op: LogModel.Operation, _ i: Int) {
         var o = ObjectState()
@@ -143,10 +179,23 @@ final class OperationJSON {
         close(o, i)
     }
 
+    /// The file last written and its JSON string: locations of one operation share their file, and
+    /// reading its name would count references to a string other threads read too.
+    private var lastFile: UnsafeMutableRawPointer?
+    private var lastFileJSON: [UInt8] = []
+
     private func location(_ l: SourceLocation, _ i: Int) {
         var o = ObjectState()
         open(&o)
-        key("file", i, &o); string(l.file)
+        key("file", i, &o)
+        if l.fileIdentity != lastFile {
+            let start = count
+            string(l.file)
+            lastFileJSON = Array(UnsafeRawBufferPointer(start: storage + start, count: count - start))
+            lastFile = l.fileIdentity
+        } else {
+            lastFileJSON.withUnsafeBytes { put($0) }
+        }
         key("line", i, &o); int(l.line)
         close(o, i)
     }
@@ -204,7 +253,7 @@ final class OperationJSON {
         put(UInt8(ascii: "}"))
     }
 
-    private func array<T>(_ items: [T], _ indent: Int, _ each: (OperationJSON, T, Int) -> Void) {
+    fileprivate func array<T>(_ items: [T], _ indent: Int, _ each: (OperationJSON, T, Int) -> Void) {
         put(UInt8(ascii: "["))
         for (n, item) in items.enumerated() {
             if n > 0 { put(UInt8(ascii: ",")) }
@@ -287,13 +336,17 @@ final class OperationJSON {
         put(0x22)
     }
 
+    /// `value` as exactly `width` (≤ 19) decimal digits, leading zeros kept.
     private func digits(_ value: Int, _ width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        while divisor > 0 {
-            put(UInt8(48 + (value / divisor) % 10))
-            divisor /= 10
+        if count + width > capacity { grow(width) }
+        var v = value
+        var i = count + width
+        while i > count {
+            i -= 1
+            storage[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+            v /= 10
         }
+        count += width
     }
 
     private func number(_ d: Double) {

@@ -3,7 +3,7 @@ import LogModel
 /// Renders a timeline for a terminal: one line per phase, indented by depth, with its start offset,
 /// duration, a proportional bar and its outcome; loops under their phase; a final verdict line.
 /// Colour only when asked (on a TTY, unless `NO_COLOR`).
-public struct TerminalTimeline {
+public struct TerminalTimeline: Sendable {
     public var color: Bool
     public var width: Int
 
