@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures tkgqa on a large generated log: MB/s and peak RSS for `events` (JSON Lines to /dev/null),
-# `events --count`, `analyze --format json` on one thread (--jobs 1) and on two (--jobs 2: scanning beside
-# phase building), beside `LC_ALL=C grep -cE` with a 10-way alternation on the
+# `events --count`, `analyze --format json` on one thread (--jobs 1) and on two (--jobs 2: segments of the
+# file analyzed side by side), beside `LC_ALL=C grep -cE` with a 10-way alternation on the
 # same file. Usage: scripts/bench.sh [SIZE] [NOISE] (default 1G, 0). NOISE controller-log lines follow each
 # CLI line (0: a -v 9 audit log, ~90% of lines are events; 9: one line in ten is). Needs a release build.
 set -euo pipefail

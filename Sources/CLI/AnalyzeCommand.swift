@@ -43,7 +43,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, inversion: .prefixedNo, help: "Colour the text output (default: on a terminal, unless NO_COLOR is set).")
     var color: Bool?
 
-    @Option(name: .long, help: "Threads per log: 2 scans it on one thread while another builds its phases (the default when the machine has two or more cores); 1 does both on one. The result is the same.")
+    @Option(name: .long, help: "Threads per log: 2 (the default on two or more cores) analyzes a log file of 64 MB or more in segments side by side, and scans other logs on one thread while another builds their phases; 1 does it all on one. The result is the same.")
     var jobs: Int?
 
     @Argument(help: ArgumentHelp("Log files (- for standard input).", valueName: "log"))
@@ -68,17 +68,17 @@ struct AnalyzeCommand: ParsableCommand {
         default: break
         }
         // Operations are written as they finish: a 1 GB log never holds its whole timeline in memory.
-        var writeError: Error?
-        let tail = try Self.stream(logs, options: log, merge: merge, coverage: counter, threads: jobs ?? Self.defaultThreads) { op in
-            briefs.append(TerminalTimeline.brief(op))
+        // Each is rendered where it was built (with --jobs 2, on several threads) and written in order.
+        let format = format
+        let tail = try Self.stream(logs, options: log, merge: merge, coverage: counter, threads: jobs ?? Self.defaultThreads,
+                                   prepare: { ops in Rendered(ops, format: format, terminal: terminal) }) { rendered in
+            briefs += rendered.briefs
             switch format {
-            case .text: out.write(terminal.render(op))
-            case .json: do { try json.write(op) } catch { writeError = error }
-            case .markdown: out.write(MarkdownTimeline.rows(op))
-            default: kept.append(op)
+            case .text, .markdown: out.write(rendered.text)
+            case .json: if let encoded = rendered.json { json.write(encoded: encoded) }
+            default: kept += rendered.operations
             }
         }
-        if let writeError { throw writeError }
         let verdict = Timeline.verdict(briefs.map(\.outcome))
         switch format {
         case .text: out.write(terminal.footer(tail, verdict: verdict, operations: briefs))
@@ -102,10 +102,17 @@ struct AnalyzeCommand: ParsableCommand {
     /// Streams the analysis of logs, mapping unreadable input and bad patterns to exit 2.
     static func stream(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter?, threads: Int = defaultThreads,
                        onOperation: @escaping (LogModel.Operation) -> Void) throws -> Timeline {
+        try stream(logs, options: options, merge: merge, coverage: coverage, threads: threads, prepare: { $0 }) { $0.forEach(onOperation) }
+    }
+
+    /// `stream` with each operation prepared where it was built (see `Analyzer.stream`).
+    static func stream<Prepared>(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter?, threads: Int = defaultThreads,
+                                 prepare: @escaping @Sendable ([LogModel.Operation]) -> Prepared,
+                                 deliver: @escaping (Prepared) -> Void) throws -> Timeline {
         let patterns = try options.loadPatterns()
         do {
             let analyzer = try Analyzer(patterns: patterns, options: options.scanOptions)
-            return try analyzer.stream(paths: logs, merge: merge, coverage: coverage, threads: threads, onOperation: onOperation)
+            return try analyzer.stream(paths: logs, merge: merge, coverage: coverage, threads: threads, prepare: prepare, deliver: deliver)
         } catch let errors as PatternErrors {
             for error in errors.errors { Console.error(error.description) }
             throw ExitCode(2)
@@ -123,7 +130,7 @@ struct AnalyzeCommand: ParsableCommand {
         return timeline
     }
 
-    /// Two threads per log (scanning beside phase building) when the machine has two cores or more.
+    /// Two threads per log (segments side by side, or scanning beside phase building) on two cores or more.
     static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1 }
 
     /// 0 ok, 1 failed or open, 3 nothing recognised.
@@ -132,6 +139,25 @@ struct AnalyzeCommand: ParsableCommand {
         case .ok: return 0
         case .failed, .open: return 1
         case .none: return 3
+        }
+    }
+}
+
+/// Operations as `analyze` writes them, made on the thread that built them: their briefs for the
+/// verdict, and their text in a streamed format (or the operations themselves for the others).
+struct Rendered: Sendable {
+    var briefs: [TerminalTimeline.Brief]
+    var text = ""
+    var json: EncodedOperations?
+    var operations: [LogModel.Operation] = []
+
+    init(_ ops: [LogModel.Operation], format: AnalyzeCommand.Format, terminal: TerminalTimeline) {
+        briefs = ops.map(TerminalTimeline.brief)
+        switch format {
+        case .text: for op in ops { text += terminal.render(op) }
+        case .json: json = JSONTimelineWriter.encode(ops)
+        case .markdown: for op in ops { text += MarkdownTimeline.rows(op) }
+        default: operations = ops
         }
     }
 }

@@ -19,9 +19,16 @@ public final class LineProcessor {
     /// never matched, shown or counted as shapes.
     private var inPEM = false
 
-    public init(patterns: PatternSet, name: String, clock: LogClock, anchor: Timestamp?, sample: UnsafeRawBufferPointer?) {
-        matcher = EventMatcher(rules: patterns.events, sample: sample)
-        scratch = EventMatcher.Scratch(ruleCount: patterns.events.count)
+    public convenience init(patterns: PatternSet, name: String, clock: LogClock, anchor: Timestamp?, sample: UnsafeRawBufferPointer?) {
+        self.init(matcher: EventMatcher(rules: patterns.events, sample: sample), name: name, clock: clock, anchor: anchor)
+    }
+
+    /// A processor that shares `matcher` (read-only while matching) with others on the same thread,
+    /// and `scratch` (its remembered answers too, which depend on the body alone) with those that run
+    /// one after another on it.
+    public init(matcher: EventMatcher, scratch: EventMatcher.Scratch? = nil, name: String, clock: LogClock, anchor: Timestamp?) {
+        self.matcher = matcher
+        self.scratch = scratch ?? EventMatcher.Scratch(ruleCount: matcher.kinds.count)
         self.name = name
         fileName = FileName.intern(name)
         self.clock = clock
@@ -146,6 +153,16 @@ public final class LineProcessor {
     private var midnightMonth = -1
     private var midnightDay = -1
     private var midnight = Timestamp(microseconds: 0)
+
+    /// What carries from one line to the next besides the time: whether a header was seen (later
+    /// header-less lines are continuations) and whether a PEM block is open. Two processors in the
+    /// same continuity that read the same line with a header of its own go on identically.
+    public struct Continuity: Equatable, Sendable {
+        public var sawHeader: Bool
+        public var inPEM: Bool
+    }
+
+    public var continuity: Continuity { Continuity(sawHeader: sawHeader, inPEM: inPEM) }
 
     /// Adds this processor's counts to `stats`.
     public func merge(into stats: inout ScanStats) {

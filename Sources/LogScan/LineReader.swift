@@ -5,10 +5,12 @@ import Darwin
 #endif
 
 /// One line handed out by `LineReader`: its bytes without the line terminator (LF or CRLF), valid only
-/// during the callback, and its 1-based number.
+/// during the callback, its 1-based number and where it starts in the file.
 public struct Line {
     public var bytes: UnsafeRawBufferPointer
     public var number: Int
+    /// The byte offset of its first byte in the file (the reader's `origin` plus what it read before).
+    public var offset: Int64
     /// The line was longer than the reader's `maxLineBytes`; `bytes` holds its first part only.
     public var truncated: Bool
 }
@@ -32,11 +34,15 @@ public final class LineReader {
     public private(set) var truncatedLines = 0
     /// Bytes read so far.
     public private(set) var bytesRead: Int64 = 0
+    /// The file offset `fd` was at when the reader started (lines' `offset` count from the file start).
+    public let origin: Int64
 
-    /// Creates a reader on an open descriptor; the caller keeps ownership of `fd`.
-    public init(fd: Int32, chunkSize: Int = 4 << 20, maxLineBytes: Int = 1 << 20) {
+    /// Creates a reader on an open descriptor; the caller keeps ownership of `fd`. `origin` is the
+    /// file offset `fd` is positioned at (0 for a whole file).
+    public init(fd: Int32, chunkSize: Int = 4 << 20, maxLineBytes: Int = 1 << 20, origin: Int64 = 0) {
         precondition(chunkSize > 0 && maxLineBytes > 0)
         self.fd = fd
+        self.origin = origin
         self.chunkSize = chunkSize
         self.maxLineBytes = maxLineBytes
         capacity = chunkSize + maxLineBytes + 2  // +2: a CRLF line at the limit stays whole until its LF
@@ -75,8 +81,9 @@ public final class LineReader {
                 if count > 0 && base.load(fromByteOffset: count - 1, as: UInt8.self) == 0x0D { count -= 1 }
                 let truncated = count > maxLineBytes
                 if truncated { truncatedLines += 1; count = maxLineBytes }
+                let offset = offset(ofBufferIndex: start)
                 start = next
-                if try !body(Line(bytes: UnsafeRawBufferPointer(start: base, count: count), number: lineNumber, truncated: truncated)) { return }
+                if try !body(Line(bytes: UnsafeRawBufferPointer(start: base, count: count), number: lineNumber, offset: offset, truncated: truncated)) { return }
                 continue
             }
             if eof {
@@ -86,8 +93,9 @@ public final class LineReader {
                     if base.load(fromByteOffset: count - 1, as: UInt8.self) == 0x0D { count -= 1 }
                     let truncated = count > maxLineBytes
                     if truncated { truncatedLines += 1; count = maxLineBytes }
+                    let offset = offset(ofBufferIndex: start)
                     start = end
-                    _ = try body(Line(bytes: UnsafeRawBufferPointer(start: base, count: count), number: lineNumber, truncated: truncated))
+                    _ = try body(Line(bytes: UnsafeRawBufferPointer(start: base, count: count), number: lineNumber, offset: offset, truncated: truncated))
                 }
                 return
             }
@@ -96,7 +104,8 @@ public final class LineReader {
                 // A line longer than the limit: hand out its head, then skip to its end.
                 lineNumber += 1
                 truncatedLines += 1
-                let line = Line(bytes: UnsafeRawBufferPointer(start: base, count: maxLineBytes), number: lineNumber, truncated: true)
+                let line = Line(bytes: UnsafeRawBufferPointer(start: base, count: maxLineBytes), number: lineNumber,
+                                offset: offset(ofBufferIndex: start), truncated: true)
                 start = end
                 skippingRest = true
                 if try !body(line) { return }
@@ -105,6 +114,12 @@ public final class LineReader {
             if skippingRest { start = end }
             try fill()
         }
+    }
+
+    /// The file offset of the byte at `index` in the buffer.
+    @inline(__always)
+    private func offset(ofBufferIndex index: Int) -> Int64 {
+        origin + bytesRead - Int64(end - index)
     }
 
     /// Moves unconsumed bytes to the front and reads one more chunk.

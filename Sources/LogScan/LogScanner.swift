@@ -84,6 +84,77 @@ public struct LogScanner: Sendable {
         return stats
     }
 
+    /// What scanning a regular file in parts needs from its head, decided once: its clock and
+    /// anchor, the sample the matcher picks its literals from, and its size.
+    public struct FileHead: Sendable {
+        public var clock: LogClock
+        public var anchor: Timestamp?
+        public var sample: [UInt8]
+        public var size: Int64
+    }
+
+    /// Reads the head of the regular file at `path` (nil for standard input, a pipe or a device,
+    /// which can only be read once, front to back). Throws as `scan` does for a missing, unreadable
+    /// or binary file.
+    public func head(path: String, name: String) throws -> FileHead? {
+        guard path != "-" else { return nil }
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let reader = LineReader(fd: fd, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes)
+        let head = try reader.peek(atLeast: options.probeBytes)
+        try Self.rejectBinary(head, name: name)
+        var stats = ScanStats(file: name)
+        let mtime = Timestamp(microseconds: Int64(st.st_mtim.tv_sec) * 1_000_000)
+        let clock = clock(for: head, mtime: mtime, stats: &stats)
+        return FileHead(clock: clock, anchor: stats.anchor, sample: Array(head), size: Int64(st.st_size))
+    }
+
+    /// The matcher a whole scan of the file `head` was read from would use (literals chosen from
+    /// the same sample), for `processor(for:name:matcher:)`.
+    public func matcher(for head: FileHead) -> EventMatcher {
+        head.sample.withUnsafeBytes { EventMatcher(rules: patterns.events, sample: $0) }
+    }
+
+    /// A line processor for a part of the file `head` was read from (same clock and matcher as a
+    /// whole scan), sharing `matcher` and, when given, `scratch` (one of each per thread).
+    public func processor(for head: FileHead, name: String, matcher: EventMatcher, scratch: EventMatcher.Scratch? = nil) -> LineProcessor {
+        LineProcessor(matcher: matcher, scratch: scratch, name: name, clock: head.clock, anchor: head.anchor)
+    }
+
+    /// Scans the file at `path` from byte `start` (a line start), numbering lines from 1 there, with
+    /// `processor` (fresh, from `processor(for:name:matcher:)`). `proceed` is asked before the first
+    /// line, before every 4096th, and before the first line at or past the offset it last returned;
+    /// it gets the line's byte offset and number, and returns nil to stop the scan there (the line is
+    /// not processed) or the next offset it wants to see. Returns the number of the last line processed.
+    public func scanPart(path: String, from start: Int64, processor: LineProcessor,
+                         observe: ((LineInfo) -> Void)?, proceed: (_ offset: Int64, _ number: Int) -> Int64?,
+                         sink: (RawEvent) throws -> Void) throws -> Int {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard lseek(fd, off_t(start), SEEK_SET) == off_t(start) else {
+            throw ScanError(.io, "\(path): cannot seek to byte \(start): \(String(cString: strerror(errno)))")
+        }
+        let reader = LineReader(fd: fd, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes, origin: start)
+        var last = 0
+        var watch = start
+        try reader.forEachLine { line in
+            if line.offset >= watch || line.number & 0xFFF == 0 {
+                guard let next = proceed(line.offset, line.number) else { return false }
+                watch = next
+            }
+            try processor.process(line.bytes, number: line.number, observe: observe, sink: sink)
+            last = line.number
+            return true
+        }
+        return last
+    }
+
     /// Decides the year and UTC offset for this log (see `LogClock`).
     func clock(for head: UnsafeRawBufferPointer, mtime: Timestamp?, stats: inout ScanStats) -> LogClock {
         let found = AnchorProbe.probe(head)

@@ -14,6 +14,9 @@ public struct PatternSet: Sendable {
     public var documents: [String: String]
     /// Where the set came from: `embedded` or the folder path.
     public var origin: String
+    /// The (path, contents) pairs it was loaded from, for `reloaded()`.
+    private var sources: [(String, String)] = []
+    private var stripPrefix = ""
 
     /// The patterns compiled into this binary from the package's `patterns/` folder.
     public static func embedded() throws(PatternErrors) -> PatternSet {
@@ -75,7 +78,17 @@ public struct PatternSet: Sendable {
             }
         }
         if !errors.isEmpty { throw PatternErrors(errors) }
-        return PatternSet(grok: grok, events: events, documents: documents, origin: origin)
+        var set = PatternSet(grok: grok, events: events, documents: documents, origin: origin)
+        set.sources = files
+        set.stripPrefix = stripPrefix
+        return set
+    }
+
+    /// The same set loaded again from the same sources: equal rules that share no storage with
+    /// this one. A thread that matches millions of lines works on its own copy, so that reading
+    /// a rule never counts references on memory another core is counting on too.
+    public func reloaded() throws(PatternErrors) -> PatternSet {
+        try Self.load(files: sources, origin: origin, stripPrefix: stripPrefix)
     }
 
     /// The event rule with this id.

@@ -31,13 +31,27 @@ public struct Analyzer: Sendable {
     }
 
     /// Like `analyze`, but hands out each operation as soon as it is complete, in order, and returns a
-    /// timeline without operations (inputs, unknown loops, findings): memory stays bounded by one
-    /// operation, not by the log.
+    /// timeline without operations (inputs, unknown loops, findings): memory stays bounded by a few
+    /// operations, not by the log.
     ///
-    /// With `threads` > 1 each log is scanned on a second thread while this one builds its phases
-    /// (same result, less waiting); `onOperation` is always called on the calling thread.
+    /// With `threads` > 1 a large file is analyzed in segments on several threads, and another is
+    /// scanned on a second thread while a third hands out its operations (same result, less
+    /// waiting). `onOperation` is called in log order, one call at a time, all before this returns.
     public func stream(paths: [String], names: [String]? = nil, merge: Bool = false, coverage: CoverageCounter? = nil,
                        threads: Int = 1, onOperation: @escaping (Operation) -> Void) throws -> Timeline {
+        try stream(paths: paths, names: names, merge: merge, coverage: coverage, threads: threads, prepare: { $0 }) { $0.forEach(onOperation) }
+    }
+
+    /// `stream`, with work done on the operations where they were finished, a batch at a time:
+    /// `prepare` (e.g. rendering them) runs on the thread that built them — with `threads` > 1, on
+    /// several threads at once, so it must be safe to call concurrently — and `deliver` gets what it
+    /// made in log order, one call at a time, all before this returns. (A batch, not each operation:
+    /// what `prepare` makes is freed by the thread that delivers it, and one buffer per batch crosses
+    /// between threads instead of one per operation.)
+    public func stream<Prepared>(paths: [String], names: [String]? = nil, merge: Bool = false, coverage: CoverageCounter? = nil,
+                                 threads: Int = 1, prepare: @escaping @Sendable ([Operation]) -> Prepared,
+                                 deliver: @escaping (Prepared) -> Void) throws -> Timeline {
+        let onOperation: (Operation) -> Void = { deliver(prepare([$0])) }
         let scanner = LogScanner(patterns: patterns, options: options)
         let names = names ?? paths
         var timeline = Timeline(inputs: names)
@@ -70,19 +84,35 @@ public struct Analyzer: Sendable {
             timeline.findings = findings
         } else {
             for (path, name) in zip(paths, names) {
+                // A large file on several threads: in segments, as one pass would analyze it.
+                if threads > 1, coverage == nil,
+                   let segmented = try SegmentedAnalysis<Prepared>(analyzer: self, path: path, name: name, threads: threads) {
+                    let (findings, fileUnknown) = try segmented.run(prepare: prepare, deliver: deliver)
+                    timeline.findings += findings
+                    unknown.absorb(fileUnknown, shift: LineShift(file: FileName.intern(name), lines: 0))
+                    continue
+                }
                 let builder = PhaseBuilder(rules: rules)
-                builder.onOperation = onOperation
+                // With two threads, a third prepares and delivers the operations while the next are built.
+                let stage = threads > 1 ? DeliveryStage(prepare: prepare, deliver: deliver) : nil
+                defer { stage?.finish() }
+                let handOut: (Operation) -> Void = stage.map { stage in { stage.submit($0) } } ?? onOperation
+                builder.onOperation = handOut
                 var feeder = RelevantLineFeeder(builder: builder, file: FileName.intern(name))
                 if threads > 1 {
                     try scanOnSecondThread(scanner, path: path, name: name, observe: observe) { feeder.feed($0) }
                 } else {
                     var filter = RelevantLineFilter(relevantKinds: relevantKinds)
                     _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                        if let line = filter.line(raw) { feeder.feed(line) }
+                        switch filter.relevance(raw) {
+                        case .none: break
+                        case .remembered: feeder.feed(remembered: LineHeader(raw, built: false))
+                        case .built: feeder.feed(raw.event(), rule: raw.ruleIndex, bodyKey: raw.bodyKey)
+                        }
                     }
                 }
                 let (ops, findings) = builder.finish()
-                ops.forEach(onOperation)
+                ops.forEach(handOut)
                 timeline.findings += findings
             }
         }
@@ -95,14 +125,11 @@ public struct Analyzer: Sendable {
     /// thrown here once the lines before it were consumed.
     private func scanOnSecondThread(_ scanner: LogScanner, path: String, name: String,
                                     observe: @escaping (LogScanner.LineInfo) -> Void,
-                                    consume: (RelevantLine) -> Void) throws {
+                                    consume: (consuming RelevantLines) -> Void) throws {
         let job = ScanJob(scanner: scanner, path: path, name: name, observe: observe, relevantKinds: relevantKinds)
-        DispatchQueue.global().async { job.run() }
-        while case .lines(var lines) = job.batches.take() {
-            // Moved out one by one (reversed, then popped), not copied: a copy retains every field.
-            lines.reverse()
-            while let line = lines.popLast() { consume(line) }
-        }
+        let thread = BackgroundThread { job.run() }
+        defer { thread.join() }
+        while case .lines(let lines) = job.batches.take() { consume(lines) }
         if let error = job.error { throw error }
     }
 

@@ -6,10 +6,32 @@ import LogModel
 /// sight, so the many bodies a log prints once (names, ids, times) are freed while still in cache
 /// instead of evicting the ones that repeat. The scanning side decides the same with `BodyKeys`.
 struct EventTemplates {
-    /// The event first built for a body; its own line and time are those of that line.
-    final class Template: Sendable {
+    /// The event first built for a body (its own line and time are those of that line), and what
+    /// the phase rules make of it, worked out once for every line that repeats the body.
+    final class Template {
         let event: Event
-        init(_ event: Event) { self.event = event }
+        /// What a loop reads from the body besides its text.
+        let facts: LoopTracker.LineFacts
+        /// What the body's kind is to the plan it was last seen in (copied out of the plan's `Kind`,
+        /// so the per-line path counts no references; plans and their kinds outlive every template).
+        private(set) var plan: ObjectIdentifier?
+        private(set) var kindIndex = 0
+        private(set) var roles: OperationPlan.Roles = []
+        private(set) var loops = UnsafeBufferPointer<LoopTracker.Entry>(start: nil, count: 0)
+
+        init(_ event: Event) {
+            self.event = event
+            facts = LoopTracker.LineFacts(event)
+        }
+
+        /// Copies what the body's kind is to `plan` (when `plan` is not the one seen last).
+        @inline(never) func resolve(in plan: OperationPlan) {
+            let kind = plan.kind(event.kind)
+            self.plan = ObjectIdentifier(plan)
+            kindIndex = kind.index
+            roles = kind.roles
+            loops = kind.loops
+        }
     }
     fileprivate static let slots = 4096
     private var keys = BodyKeys()

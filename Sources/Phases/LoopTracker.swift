@@ -24,17 +24,20 @@ final class LoopTracker {
         var intervals: [Double] = []
         var progress: [String: String] = [:]
         var ended = false
-        /// The first two lines and the last one (where and what), for the evidence.
-        private var firstLines: [(location: SourceLocation, text: String)] = []
-        private var lastSeen: (location: SourceLocation, text: String)?
+        /// The first two lines and the last one (where and what), for the evidence (fields, not an
+        /// array: a run is made per state change, and an array per run was two allocations).
+        private var firstLine1: (location: SourceLocation, text: String)?
+        private var firstLine2: (location: SourceLocation, text: String)?
+        private var lastSeenLocation: SourceLocation?
+        private var lastSeenText: String?
         /// The raw text of the last poll line, to skip recomputing the state of identical repeats.
         var lastText = ""
         /// Whether the last poll line was a `, retrying` line (a repeat of it is one too).
         private var lastWasRetry = false
         /// The first two lines and the last one, as `file:line: text`.
         var evidence: [String] {
-            var lines = firstLines
-            if let last = lastSeen, last.location != lines.last?.location { lines.append(last) }
+            var lines = [firstLine1, firstLine2].compactMap { $0 }
+            if let location = lastSeenLocation, let text = lastSeenText, location != lines.last?.location { lines.append((location, text)) }
             return lines.map { "\($0.location): \($0.text)" }
         }
 
@@ -61,13 +64,12 @@ final class LoopTracker {
         var counterLines = 0
         var plainLines = 0
 
-        /// Adds a poll or counter line: `event` gives its kind, fields and text, `location` and `time`
-        /// where and when it was seen.
-        func add(_ event: Event, location: SourceLocation, time: Timestamp?, isCounter: Bool) {
-            if isCounter, let n = event[field: "n"]?.number ?? event[field: "count"]?.number { counterMax = max(counterMax, Int(n)) }
-            let retry = (event[field: "retrying"]?.text.isEmpty == false) || event.kind == "poll-retrying"
-            if !isCounter { lastWasRetry = retry }
-            add(location: location, text: event.text, time: time, isCounter: isCounter, retry: retry)
+        /// Adds a poll or counter line: `text` and `facts` are its body's, `location` and `time` where
+        /// and when it was seen.
+        func add(_ text: String, facts: LineFacts, location: SourceLocation, time: Timestamp?, isCounter: Bool) {
+            if isCounter, let n = facts.counter { counterMax = max(counterMax, n) }
+            if !isCounter { lastWasRetry = facts.retry }
+            add(location: location, text: text, time: time, isCounter: isCounter, retry: facts.retry)
         }
 
         /// A poll line identical to the last one (same text): only its place and time are new.
@@ -77,7 +79,15 @@ final class LoopTracker {
 
         private func add(location: SourceLocation, text: String, time: Timestamp?, isCounter: Bool, retry: Bool) {
             lastLine = location
-            if firstLines.count < 2 { firstLines.append((location, text)) } else { lastSeen = (location, text) }
+            if firstLine1 == nil {
+                firstLine1 = (location, text)
+            } else if firstLine2 == nil {
+                firstLine2 = (location, text)
+            } else {
+                lastSeenLocation = location
+                // Most lines repeat the text before them: keep the stored one (no reference counting).
+                if lastSeenText == nil || lastSeenText! != text { lastSeenText = text }
+            }
             if isCounter {
                 counterLines += 1
                 if counterPending { danglingCounters += 1 }
@@ -92,13 +102,19 @@ final class LoopTracker {
                 return
             }
             if retry {
-                if let previous = lastRetry, retryIntervals.count < 4096 { retryIntervals.append(previous.seconds(to: time)) }
+                if let previous = lastRetry, retryIntervals.count < 4096 {
+                    if retryIntervals.isEmpty { retryIntervals.reserveCapacity(Self.intervalsReserved) }
+                    retryIntervals.append(previous.seconds(to: time))
+                }
                 lastRetry = time
                 retryLines += 1
             }
             let coalesce = min((rule.intervalSeconds ?? 6) / 3, 2)
             if lastInstant == nil || lastInstant!.seconds(to: time) >= coalesce {
-                if let previous = lastInstant, intervals.count < 4096 { intervals.append(previous.seconds(to: time)) }
+                if let previous = lastInstant, intervals.count < 4096 {
+                    if intervals.isEmpty { intervals.reserveCapacity(Self.intervalsReserved) }
+                    intervals.append(previous.seconds(to: time))
+                }
                 instants += 1
                 lastInstant = time
             }
@@ -106,6 +122,8 @@ final class LoopTracker {
         }
         private var lastRetry: Timestamp?
         private var retryIntervals: [Double] = []
+        /// Room for the intervals of a typical run (dozens of polls) in one allocation, not six.
+        private static let intervalsReserved = 64
 
         var medianPeriod: Double? {
             let samples = retryIntervals.count >= 1 ? retryIntervals : intervals
@@ -123,9 +141,9 @@ final class LoopTracker {
     private var unkeyed: [Run?]
     private var stateMemo: [(text: String, state: String)?]
 
-    /// A loop rule and the key of one of its concurrent runs.
+    /// A loop rule (by its slot) and the key of one of its concurrent runs.
     struct Slot: Hashable {
-        let rule: String
+        let rule: Int
         let key: String
     }
 
@@ -144,9 +162,29 @@ final class LoopTracker {
 
     enum Role { case end, counter, poll }
 
+    /// What one event kind means to one loop rule. The rule is held by its `Plans` (which outlive
+    /// every tracker), so the per-line path reads it without counting references.
+    struct Entry {
+        unowned(unsafe) let ref: RuleRef
+        let role: Role
+    }
+
     /// What one event kind means to a set of loop rules: per rule, its role. Shared by every
     /// tracker of one operation rule (see `Plans`).
-    typealias Entries = [(ref: RuleRef, role: Role)]
+    typealias Entries = [Entry]
+
+    /// What the loops read from a poll or counter line besides its text, worked out once per body.
+    struct LineFacts {
+        /// A counter's N (`cluster state is unchanged N`).
+        var counter: Int?
+        /// A `, retrying` line.
+        var retry: Bool
+
+        init(_ event: Event) {
+            counter = (event[field: "n"]?.number ?? event[field: "count"]?.number).map { Int($0) }
+            retry = (event[field: "retrying"]?.text.isEmpty == false) || event.kind == "poll-retrying"
+        }
+    }
 
     /// The entries per event kind for one operation rule's loops, built once per kind.
     final class Plans {
@@ -158,9 +196,9 @@ final class LoopTracker {
             if let known = byKind[kind] { return known }
             var entries: Entries = []
             for ref in refs {
-                if ref.rule.end.contains(kind) { entries.append((ref, .end)) }
-                else if ref.rule.counters.contains(kind) { entries.append((ref, .counter)) }
-                else if ref.rule.polls.contains(kind) { entries.append((ref, .poll)) }
+                if ref.rule.end.contains(kind) { entries.append(Entry(ref: ref, role: .end)) }
+                else if ref.rule.counters.contains(kind) { entries.append(Entry(ref: ref, role: .counter)) }
+                else if ref.rule.polls.contains(kind) { entries.append(Entry(ref: ref, role: .poll)) }
             }
             byKind[kind] = entries
             return entries
@@ -173,21 +211,27 @@ final class LoopTracker {
 
     /// The active run of a loop rule and key: rules without key fields (most) have one slot each.
     @inline(__always) private func activeRun(_ ref: RuleRef, _ key: String) -> Run? {
-        ref.unkeyed ? unkeyed[ref.slot] : active[Slot(rule: ref.rule.id, key: key)]
+        ref.unkeyed ? unkeyed[ref.slot] : active[Slot(rule: ref.slot, key: key)]
     }
 
     @inline(__always) private func setActive(_ run: Run?, _ ref: RuleRef, _ key: String) {
-        if ref.unkeyed { unkeyed[ref.slot] = run } else { active[Slot(rule: ref.rule.id, key: key)] = run }
+        if ref.unkeyed { unkeyed[ref.slot] = run } else { active[Slot(rule: ref.slot, key: key)] = run }
     }
 
+    /// The phase path of new runs: the operation's current phase (set when it changes).
+    var phasePath: [String] = []
+
     /// Feeds one event of kind `kind` seen at `location` and `time` (the event's own location and time
-    /// are not read, so a remembered event of the same body serves for every line that repeats it).
-    /// Returns true when a loop used it.
-    func consume(_ event: Event, kind: OperationPlan.Kind, location: SourceLocation, time: Timestamp?, phasePath: [String]) -> Bool {
-        guard !kind.loops.isEmpty else { return false }
-        for (ref, role) in kind.loops {
+    /// are not read, so a remembered event of the same body serves for every line that repeats it;
+    /// `facts`, when given, are its body's, worked out before). Returns true when a loop used it.
+    func consume(_ event: Event, facts known: LineFacts? = nil, kind: Int, loops entries: UnsafeBufferPointer<Entry>,
+                 location: SourceLocation, time: Timestamp?) -> Bool {
+        guard !entries.isEmpty else { return false }
+        let facts = known ?? LineFacts(event)
+        for entry in entries {
+            let ref = entry.ref, role = entry.role
             let slot = ref.slot
-            let key = ref.unkeyed ? "" : ref.rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
+            let key = ref.unkeyed ? "" : Self.key(of: event, ref.rule)
             switch role {
             case .end:
                 if let run = activeRun(ref, key) {
@@ -197,22 +241,22 @@ final class LoopTracker {
                 }
                 continue
             case .counter:
-                activeRun(ref, key)?.add(event, location: location, time: time, isCounter: true)
+                activeRun(ref, key)?.add(event.text, facts: facts, location: location, time: time, isCounter: true)
                 continue
             case .poll:
                 break
             }
             let current = activeRun(ref, key)
             if let run = current, run.lastText == event.text {
-                run.add(event, location: location, time: time, isCounter: false)
-                setLastPoll(run, kind.index)
+                run.add(event.text, facts: facts, location: location, time: time, isCounter: false)
+                setLastPoll(run, kind)
                 continue
             }
             let state = self.state(of: event, rule: ref.rule, slot: slot)
             if let run = current, run.state == state, !madeProgress(run, event, ref.rule) {
-                run.add(event, location: location, time: time, isCounter: false)
+                run.add(event.text, facts: facts, location: location, time: time, isCounter: false)
                 run.lastText = event.text
-                setLastPoll(run, kind.index)
+                setLastPoll(run, kind)
                 continue
             }
             // A new run: the previous one of this slot ends where the new one starts.
@@ -222,11 +266,11 @@ final class LoopTracker {
             }
             let run = Run(rule: ref.rule, state: state, key: key, phasePath: phasePath, location: location, time: time)
             for field in ref.rule.progress { run.progress[field] = event[field: field]?.text }
-            run.add(event, location: location, time: time, isCounter: false)
+            run.add(event.text, facts: facts, location: location, time: time, isCounter: false)
             run.lastText = event.text
             runs.append(run)
             setActive(run, ref, key)
-            setLastPoll(run, kind.index)
+            setLastPoll(run, kind)
         }
         return true
     }
@@ -241,7 +285,7 @@ final class LoopTracker {
     }
 
     @inline(__always) private func setLastPoll(_ run: Run, _ kind: Int) {
-        if kind >= lastPolls.count { lastPolls += Array(repeating: nil, count: kind + 1 - lastPolls.count) }
+        if kind >= lastPolls.count { lastPolls += Array(repeating: nil, count: max(kind + 1, 32) - lastPolls.count) }
         lastPolls[kind] = run
     }
 
@@ -280,8 +324,15 @@ final class LoopTracker {
         }
     }
 
+    /// The key of a poll's run: its key fields' values, joined by `/` (one field: its value as is).
+    @inline(__always) static func key(of event: Event, _ rule: LoopRule) -> String {
+        if rule.key.count == 1 { return event[field: rule.key[0]]?.text ?? "" }
+        return rule.key.map { event[field: $0]?.text ?? "" }.joined(separator: "/")
+    }
+
     /// The state of a poll: its state fields, or its text with numbers masked.
     static func state(of event: Event, rule: LoopRule) -> String {
+        if rule.state.count == 1, let value = event[field: rule.state[0]]?.text, !value.isEmpty { return value }
         let values = rule.state.compactMap { event[field: $0]?.text }.filter { !$0.isEmpty }
         if !values.isEmpty { return values.joined(separator: " ") }
         var text = event.text

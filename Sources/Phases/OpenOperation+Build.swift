@@ -8,6 +8,7 @@ extension OpenOperation {
             return lastTime
         }()
         var built: [Phase] = []
+        built.reserveCapacity(phases.count)
         for phase in phases {
             if !phase.ended {
                 phase.close(outcome == .failed && phase === phases.last ? .failed : (outcome == .open && phase === phases.last ? .open : .ok),
@@ -18,6 +19,7 @@ extension OpenOperation {
                           durationSeconds: phase.duration(lastTime: lastTime), reportedSeconds: phase.reportedSeconds,
                           evidence: Evidence(start: phase.startLine, end: phase.endLine), error: phase.error)
             if phase.outcome == .open { p.durationSeconds = phase.start.flatMap { s in lastTime.map { s.seconds(to: $0) } } }
+            p.phases.reserveCapacity(phase.children.count)
             for child in phase.children {
                 if !child.ended { child.close(outcome == .ok ? .ok : outcome, at: phase.end ?? lastTime, line: phase.endLine) }
                 p.phases.append(Phase(id: child.id, outcome: child.outcome, start: child.start, end: child.end,

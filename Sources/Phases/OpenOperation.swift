@@ -59,9 +59,8 @@ final class OpenOperation {
     var closed = false
     var facts: [String: String] = [:]
     var phases: [OpenPhase] = []
-    var current: OpenPhase? { didSet { currentPath = current.map { [$0.id] } ?? [] } }
-    /// The loops' phase path: the current phase's id (kept, not rebuilt per event).
-    private var currentPath: [String] = []
+    /// The phase events go to; the loops' phase path follows it (kept, not rebuilt per event).
+    var current: OpenPhase? { didSet { loops.phasePath = current.map { [$0.id] } ?? [] } }
     var parent: OpenPhase?
     var findings: [Finding] = []
     let loops: LoopTracker
@@ -70,11 +69,14 @@ final class OpenOperation {
     let diagnoses: DiagnosisRules
     /// The rule's roles per event kind, shared by every operation of the rule.
     let plan: OperationPlan
+    /// `plan`'s identity, for the per-line path.
+    let planID: ObjectIdentifier
     /// Per phase id group (`OperationPlan.firstWithID`), whether a phase of it has started.
     private var startedGroups: [Bool]
 
     init(plan: OperationPlan, event: Event, pending: PendingCommand?, diagnoses: DiagnosisRules) {
         self.plan = plan
+        planID = ObjectIdentifier(plan)
         rule = plan.rule
         self.diagnoses = diagnoses
         loops = LoopTracker(plans: plan.loopPlans)
@@ -100,13 +102,14 @@ final class OpenOperation {
 
     /// A poll or counter line that plays no other role: only times, lines and the loop change.
     /// `event` gives the kind, fields and text; `location` and `time` are the line's own.
-    func consumeLoopEvent(_ event: Event, kind: OperationPlan.Kind, location: SourceLocation, time: Timestamp?) {
+    func consumeLoopEvent(_ event: Event, facts: LoopTracker.LineFacts? = nil, kind: Int, loops entries: UnsafeBufferPointer<LoopTracker.Entry>,
+                          location: SourceLocation, time: Timestamp?) {
         if let time {
             lastTime = time
             if start == nil { start = time }
         }
         lastLine = location
-        _ = loops.consume(event, kind: kind, location: location, time: time, phasePath: currentPath)
+        _ = loops.consume(event, facts: facts, kind: kind, loops: entries, location: location, time: time)
     }
 
     func consume(_ event: Event, kind: OperationPlan.Kind) {
@@ -141,14 +144,14 @@ final class OpenOperation {
                 failedPhase = phase
                 findings.append(Finding(severity: .error, code: "phase-failure", message: "\(rule.kind) \(phase.id): \(event.text)", location: event.location))
             }
-            if roles.contains(.child), let c = phase.rule?.children { child(event, rule: c, in: phase) }
+            if roles.contains(.child), let c = phase.rule?.children { child(event, rule: c, roles: roles, in: phase) }
             if roles.contains(.end) && !roles.contains(.start) {
                 phase.close(.ok, at: time, line: event.location)
                 loops.closeAll(in: [phase.id], at: time, stillRunning: false)
                 current = nil
             }
         }
-        _ = loops.consume(event, kind: kind, location: event.location, time: time, phasePath: currentPath)
+        _ = loops.consume(event, kind: kind.index, loops: kind.loops, location: event.location, time: time)
         if kind.roles.contains(.success) {
             succeed(event)
         }
@@ -168,12 +171,12 @@ final class OpenOperation {
         return kind.phases.indices.first(where: startsHere)
     }
 
-    private func child(_ event: Event, rule c: ChildRule, in phase: OpenPhase) {
-        guard c.start.contains(event.kind) || c.end.contains(event.kind) || c.fail.contains(event.kind) else { return }
+    /// A sub-phase event: `roles` says whether it starts, ends or fails the sub-phase.
+    private func child(_ event: Event, rule c: ChildRule, roles: OperationPlan.PhaseRoles, in phase: OpenPhase) {
         guard let raw = event[field: c.key]?.text, !raw.isEmpty else { return }
         let id = childID(raw)
         let existing = phase.children.last { $0.id == id && !$0.ended }
-        if c.start.contains(event.kind) {
+        if roles.contains(.childStart) {
             if existing == nil { phase.children.append(OpenPhase(rule: nil, id: id, event: event)) }
             return
         }
@@ -182,7 +185,7 @@ final class OpenOperation {
             phase.children.append(p)
             return p
         }()
-        if c.fail.contains(event.kind) {
+        if roles.contains(.childFail) {
             target.close(.failed, at: event.clockTime, line: event.location)
             target.error = ErrorInfo(message: event.text, location: event.location, kind: event.kind)
             failedPhase = phase

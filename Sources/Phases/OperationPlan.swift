@@ -31,6 +31,10 @@ final class OperationPlan {
         static let fail = PhaseRoles(rawValue: 1 << 2)
         /// Starts, ends or fails a sub-phase of the phase.
         static let child = PhaseRoles(rawValue: 1 << 3)
+        /// Which of the three, for the sub-phase.
+        static let childStart = PhaseRoles(rawValue: 1 << 4)
+        static let childEnd = PhaseRoles(rawValue: 1 << 5)
+        static let childFail = PhaseRoles(rawValue: 1 << 6)
     }
 
     /// One event kind's plan.
@@ -40,15 +44,20 @@ final class OperationPlan {
         let roles: Roles
         /// By phase rule index.
         let phases: [PhaseRoles]
-        /// What the kind is to each loop rule.
-        let loops: LoopTracker.Entries
+        /// What the kind is to each loop rule: owned by the kind, so that a line of a remembered
+        /// body reaches them without counting references (`EventTemplates.Template`).
+        let loops: UnsafeBufferPointer<LoopTracker.Entry>
 
         init(index: Int, roles: Roles, phases: [PhaseRoles], loops: LoopTracker.Entries) {
             self.index = index
             self.roles = roles
             self.phases = phases
-            self.loops = loops
+            let storage = UnsafeMutableBufferPointer<LoopTracker.Entry>.allocate(capacity: loops.count)
+            _ = storage.initialize(from: loops)
+            self.loops = UnsafeBufferPointer(storage)
         }
+
+        deinit { loops.deallocate() }
     }
 
     let rule: OperationRule
@@ -96,7 +105,11 @@ final class OperationPlan {
             if p.start.contains(name) { r.insert(.start) }
             if p.end.contains(name) { r.insert(.end) }
             if p.fail.contains(name) { r.insert(.fail) }
-            if let c = p.children, c.start.contains(name) || c.end.contains(name) || c.fail.contains(name) { r.insert(.child) }
+            if let c = p.children {
+                if c.start.contains(name) { r.formUnion([.child, .childStart]) }
+                if c.end.contains(name) { r.formUnion([.child, .childEnd]) }
+                if c.fail.contains(name) { r.formUnion([.child, .childFail]) }
+            }
             return r
         }
         defer { known += 1 }

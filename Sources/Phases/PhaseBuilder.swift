@@ -80,7 +80,7 @@ public final class PhaseBuilder {
         // Most lines of a long log are polls: they only feed a loop of the open operation.
         let kind = open?.plan.kind(event.kind)
         if let current = open, let kind, current.cluster != nil, kind.roles.contains(.loopOnly) {
-            current.consumeLoopEvent(event, kind: kind, location: event.location, time: event.clockTime)
+            current.consumeLoopEvent(event, kind: kind.index, loops: kind.loops, location: event.location, time: event.clockTime)
             return
         }
         let roles = roles(event.kind)
@@ -127,37 +127,53 @@ public final class PhaseBuilder {
         }
     }
 
-    /// Feeds a line whose message body is that of `template` (an event seen earlier) when it only
-    /// feeds a loop of the open operation — a poll or counter — without building its own `Event`.
-    /// Returns false when it plays another role; the caller then consumes it in full.
-    public func consumeLoopOnly(_ template: Event, location: SourceLocation, clockTime: Timestamp?) -> Bool {
-        guard let current = open, current.cluster != nil else { return false }
-        let kind = current.plan.kind(template.kind)
-        guard kind.roles.contains(.loopOnly) else { return false }
-        if let t = clockTime { lastTime = t }
-        current.consumeLoopEvent(template, kind: kind, location: location, time: clockTime)
-        return true
-    }
-
-    /// Feeds a line whose text repeats the event consumed just before (same rule, same bytes), without
-    /// building an `Event`: a poll of a running loop only updates that run. Returns false when the line
-    /// is not such a poll; the caller then consumes it in full.
-    public func consumeRepeat(kind: String, text: String, location: SourceLocation, clockTime: Timestamp?) -> Bool {
-        guard let current = open, current.loops.repeatLastPoll(kind: current.plan.kind(kind).index, text: text, location: location, time: clockTime) else {
-            return false
+    /// Feeds a line whose message body is that of `template` (an event seen earlier) without
+    /// building its own `Event`, when it only updates a loop of the open operation: a poll that
+    /// repeats the last line of its rule (`repeatsRule`) while its run goes on, or a poll or counter
+    /// that plays no other role. Returns false otherwise; the caller then consumes it in full.
+    func consumeRemembered(_ template: EventTemplates.Template, repeatsRule: Bool, location: SourceLocation, clockTime: Timestamp?) -> Bool {
+        // Most lines of a long log come here: no reference is counted on the way (the builder holds
+        // the open operation, the operation its plan and loops, the plan its kinds).
+        guard open != nil else { return false }
+        unowned(unsafe) let current = open!
+        if template.plan != current.planID { template.resolve(in: current.plan) }
+        if repeatsRule {
+            unowned(unsafe) let loops = current.loops
+            if loops.repeatLastPoll(kind: template.kindIndex, text: template.event.text, location: location, time: clockTime) {
+                if let t = clockTime { lastTime = t; current.lastTime = t }
+                current.lastLine = location
+                return true
+            }
         }
-        if let t = clockTime { lastTime = t; current.lastTime = t }
-        current.lastLine = location
+        guard current.cluster != nil, template.roles.contains(.loopOnly) else { return false }
+        if let t = clockTime { lastTime = t }
+        current.consumeLoopEvent(template.event, facts: template.facts, kind: template.kindIndex, loops: template.loops,
+                                 location: location, time: clockTime)
         return true
     }
 
     /// Ends the stream and returns the operations not yet handed to `onOperation` (all of them when
     /// there is no callback) and the findings.
     public func finish() -> (operations: [Operation], findings: [Finding]) {
+        let (operations, strays, others) = finishParts()
+        return (operations, strays + others)
+    }
+
+    /// Whether the builder is where a fresh one starts: nothing open (an operation, a harness step,
+    /// a command named by a prompt) and no failed operation that a later error line could still
+    /// join. Split at a line that opens an operation, a log whose first part leaves the builder in
+    /// this state is analyzed the same in two parts (see `SegmentedAnalysis`).
+    var isQuiescent: Bool {
+        open == nil && harness == nil && pending == nil && lastClosed?.outcome != .failed
+    }
+
+    /// `finish`, with the findings of lines outside any operation apart from the others (a log
+    /// analyzed in parts lists each kind in log order, as one builder does).
+    func finishParts() -> (operations: [Operation], strays: [Finding], others: [Finding]) {
         if let current = open { finish(current, outcome: nil, at: current.lastTime) }
         emitPending()
         var operations: [Operation] = []
-        var findings = strayFindings + emittedFindings
+        var findings = emittedFindings
         var nested: [Int: [Operation]] = [:]
         for op in finished {
             let built = op.build()
@@ -180,7 +196,7 @@ public final class PhaseBuilder {
             default: return (a.evidence.start ?? nowhere) < (b.evidence.start ?? nowhere)
             }
         }
-        return (operations, findings)
+        return (operations, strayFindings, findings)
     }
 
     // MARK: - Pieces

@@ -1,52 +1,72 @@
 import LogModel
 import LogScan
 
-/// One line that matters to the phase rules, as the scanning side hands it to the analyzing side:
-/// an owned value (the scanner's buffers are reused), in log order.
-enum RelevantLine: Sendable {
-    /// A line whose message body the analyzing side remembers (`EventTemplates`): only what is this
-    /// line's own travels.
-    case remembered(Header)
-    /// A line built into an event of its own (a body seen for the first time, or not remembered).
-    case event(Event, rule: Int, bodyKey: UInt64)
+/// What one line that matters to the phase rules has of its own, as the scanning side hands it to
+/// the building side: its rule, body and place. Its event travels beside it when the line was built
+/// in full (`built`: a body seen for the first time, or not remembered); otherwise the building side
+/// remembers the body (`EventTemplates`) and only this travels.
+struct LineHeader: Sendable {
+    var rule: Int
+    var bodyKey: UInt64
+    var line: Int
+    var time: Timestamp?
+    var timeSource: TimeSource
+    var format: LineFormat
+    var wrapper: LineWrapper?
+    var level: String?
+    /// An event of its own travels with this line.
+    var built: Bool
 
-    /// What a line of a remembered body has of its own.
-    struct Header: Sendable {
-        var rule: Int
-        var bodyKey: UInt64
-        var line: Int
-        var time: Timestamp?
-        var timeSource: TimeSource
-        var format: LineFormat
-        var wrapper: LineWrapper?
-        var level: String?
+    init(_ raw: RawEvent, built: Bool) {
+        rule = raw.ruleIndex
+        bodyKey = raw.bodyKey
+        line = raw.line
+        time = raw.time
+        timeSource = raw.timeSource
+        format = raw.format
+        wrapper = raw.wrapper
+        level = raw.level
+        self.built = built
     }
 }
 
-/// The scanning side's choice of lines: keeps those whose kind some rule reacts to, and hands over a
-/// line of a remembered body as its header only (`bodies` mirrors which bodies the analyzing side
-/// remembers).
+/// A batch of relevant lines in log order, handed from the scanning thread to the building one:
+/// every line's header, and the events of the lines built in full, in the same order. Owned values
+/// (the scanner's buffers are reused); two plain arrays, so handing them over copies no enum.
+struct RelevantLines: Sendable {
+    var headers: [LineHeader] = []
+    var events: [Event] = []
+}
+
+/// The scanning side's choice of lines: keeps those whose kind some rule reacts to, and says which
+/// need an event built (`bodies` mirrors which bodies the building side remembers).
 struct RelevantLineFilter {
     let relevantKinds: RelevantKinds
     /// Per matcher rule, whether its kind is relevant (filled on the first event).
     private var relevant: [Bool] = []
     private var bodies = BodyKeys()
 
+    /// What to do with a line.
+    enum Relevance {
+        /// No rule reacts to it.
+        case none
+        /// Its body is remembered on the building side: hand over its header.
+        case remembered
+        /// Build its event and hand both over.
+        case built
+    }
+
     init(relevantKinds: RelevantKinds) {
         self.relevantKinds = relevantKinds
     }
 
-    /// `raw` as a relevant line, or nil when no rule reacts to its kind.
     @inline(__always)
-    mutating func line(_ raw: RawEvent) -> RelevantLine? {
+    mutating func relevance(_ raw: RawEvent) -> Relevance {
         if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
-        guard relevant[raw.ruleIndex] else { return nil }
-        if bodies.isRemembered(raw.bodyKey) {
-            return .remembered(RelevantLine.Header(rule: raw.ruleIndex, bodyKey: raw.bodyKey, line: raw.line, time: raw.time,
-                                                   timeSource: raw.timeSource, format: raw.format, wrapper: raw.wrapper, level: raw.level))
-        }
+        guard relevant[raw.ruleIndex] else { return .none }
+        if bodies.isRemembered(raw.bodyKey) { return .remembered }
         _ = bodies.built(raw.bodyKey)
-        return .event(raw.event(), rule: raw.ruleIndex, bodyKey: raw.bodyKey)
+        return .built
     }
 }
 
@@ -68,25 +88,26 @@ struct RelevantLineFeeder {
         self.file = .passUnretained(file)
     }
 
+    /// Feeds a line the scanning side built in full.
     @inline(__always)
-    mutating func feed(_ line: consuming RelevantLine) {
-        switch consume line {
-        case .event(var event, let rule, let bodyKey):
-            event.kind = ownKind(rule, event.kind)
-            templates.built(event, key: bodyKey)
-            remember(bodyKey, of: rule)
-            builder.consume(event)
-        case .remembered(let header):
+    mutating func feed(_ event: consuming Event, rule: Int, bodyKey: UInt64) {
+        var event = event
+        event.kind = ownKind(rule, event.kind)
+        templates.built(event, key: bodyKey)
+        remember(bodyKey, of: rule)
+        builder.consume(event)
+    }
+
+    /// Feeds a line of a remembered body.
+    @inline(__always)
+    mutating func feed(remembered header: borrowing LineHeader) {
             // Both sides agree on the remembered bodies (`BodyKeys`).
             guard let template = templates.template(header.bodyKey) else { preconditionFailure("body \(header.bodyKey) not remembered") }
             let location = SourceLocation(file, line: header.line)
             let clock = header.timeSource.isClock ? header.time : nil
-            if header.rule < lastKeys.count, lastKeys[header.rule] == header.bodyKey,
-               builder.consumeRepeat(kind: template.event.kind, text: template.event.text, location: location, clockTime: clock) {
-                return
-            }
+            let repeatsRule = header.rule < lastKeys.count && lastKeys[header.rule] == header.bodyKey
             remember(header.bodyKey, of: header.rule)
-            if builder.consumeLoopOnly(template.event, location: location, clockTime: clock) { return }
+            if builder.consumeRemembered(template, repeatsRule: repeatsRule, location: location, clockTime: clock) { return }
             var event = template.event
             event.location = location
             event.time = header.time
@@ -95,6 +116,27 @@ struct RelevantLineFeeder {
             event.wrapper = header.wrapper
             event.level = header.level
             builder.consume(event)
+    }
+
+    /// Feeds a batch from the scanning thread, moving each event out (a copy would retain every field).
+    mutating func feed(_ batch: consuming RelevantLines) {
+        var batch = batch
+        batch.events.withUnsafeMutableBufferPointer { events in
+            var next = 0
+            batch.headers.withUnsafeBufferPointer { headers in
+                for header in headers {
+                    if header.built {
+                        let slot = events.baseAddress! + next
+                        next += 1
+                        let event = slot.move()
+                        // The slot keeps an event that holds nothing to free, for the array to destroy.
+                        slot.initialize(to: Event.vacant)
+                        feed(event, rule: header.rule, bodyKey: header.bodyKey)
+                    } else {
+                        feed(remembered: header)
+                    }
+                }
+            }
         }
     }
 
@@ -112,4 +154,9 @@ struct RelevantLineFeeder {
         if rule >= lastKeys.count { lastKeys += Array(repeating: 0, count: rule + 1 - lastKeys.count) }
         lastKeys[rule] = key
     }
+}
+
+extension Event {
+    /// An event of no line, whose strings and fields are empty (nothing to free).
+    static let vacant = Event(kind: "", location: SourceLocation(file: "", line: 0), time: nil, timeSource: .none, format: .plain, text: "")
 }

@@ -8,7 +8,7 @@ import LogScan
 final class ScanJob: @unchecked Sendable {
     /// A batch of lines in log order, or the end of the log.
     enum Batch: Sendable {
-        case lines([RelevantLine])
+        case lines(RelevantLines)
         case end
     }
 
@@ -35,21 +35,27 @@ final class ScanJob: @unchecked Sendable {
     /// Scans the log; always ends with `.end`, after recording any error.
     func run() {
         var filter = RelevantLineFilter(relevantKinds: relevantKinds)
-        var lines: [RelevantLine] = []
-        lines.reserveCapacity(Self.batchSize)
+        var lines = RelevantLines()
+        lines.headers.reserveCapacity(Self.batchSize)
         do {
             _ = try scanner.scan(path: path, name: name, observe: observe) { raw in
-                guard let line = filter.line(raw) else { return }
-                lines.append(line)
-                if lines.count == Self.batchSize {
+                switch filter.relevance(raw) {
+                case .none: return
+                case .remembered: lines.headers.append(LineHeader(raw, built: false))
+                case .built:
+                    lines.headers.append(LineHeader(raw, built: true))
+                    lines.events.append(raw.event())
+                }
+                if lines.headers.count == Self.batchSize {
                     batches.put(.lines(lines))
-                    lines.removeAll(keepingCapacity: true)
+                    lines = RelevantLines()
+                    lines.headers.reserveCapacity(Self.batchSize)
                 }
             }
         } catch {
             self.error = error
         }
-        if !lines.isEmpty { batches.put(.lines(lines)) }
+        if !lines.headers.isEmpty { batches.put(.lines(lines)) }
         batches.put(.end)
     }
 }

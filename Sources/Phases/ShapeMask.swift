@@ -4,6 +4,14 @@ public enum ShapeMask {
     /// A loop state: the text with the numbers of `Key=value` pairs masked (replica counts change from
     /// poll to poll; names, which may contain digits, stay readable).
     public static func maskAssignedNumbers(_ text: String) -> String {
+        // Most poll texts have no `Key=<digit>`: they are their own state (no copy).
+        var previous: UInt8 = 0
+        var assigns = false
+        for c in text.utf8 {
+            if previous == UInt8(ascii: "=") && c &- 48 < 10 { assigns = true; break }
+            previous = c
+        }
+        guard assigns else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var afterEquals = false

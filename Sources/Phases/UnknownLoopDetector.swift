@@ -60,6 +60,29 @@ public final class UnknownLoopDetector {
         used += 1
     }
 
+    /// Adds what `later` saw, in a later part of the same log whose lines it numbered from the part's
+    /// start (`shift` gives them the whole file's numbers): as if this detector had seen those lines.
+    func absorb(_ later: UnknownLoopDetector, shift: LineShift) {
+        var hashes = [UInt64](repeating: 0, count: later.used)
+        later.index.forEach { hash, i in hashes[i] = hash }
+        for i in 0..<later.used {
+            let tally = later.tallies[i]
+            if let j = index.find(hashes[i]) {
+                let mine = tallies + j
+                mine.pointee.count += tally.count
+                mine.pointee.last = shift(tally.last)
+                if let end = tally.end { mine.pointee.end = end }
+                continue
+            }
+            if used >= capacity { prune() }
+            index.insert(hashes[i], used)
+            texts.append(later.texts[i])
+            (tallies + used).initialize(to: Tally(count: tally.count, first: shift(tally.first), last: shift(tally.last),
+                                                  start: tally.start, end: tally.end))
+            used += 1
+        }
+    }
+
     /// The candidate loops, most repeated first.
     public func candidates() -> [UnknownLoop] {
         var found: [UnknownLoop] = []
@@ -167,7 +190,8 @@ struct ShapeIndex {
     private var slots: Int
     private var count = 0
 
-    init(capacity: Int = 1 << 16) {
+    /// Starts small (a log part analyzed in a segment makes one per segment) and doubles as shapes come.
+    init(capacity: Int = 1 << 12) {
         slots = capacity
         keys = .allocate(capacity: capacity)
         keys.initialize(repeating: 0, count: capacity)

@@ -191,6 +191,32 @@ struct LineReaderTests {
         #expect(seen == 2)
     }
 
+    /// Each line's offset is where its first byte is in the file, with any chunk size, CRLF and
+    /// overlong lines; a reader started part way (`origin`) counts from the file's start.
+    @Test(arguments: [1, 5, 4096])
+    func linesKnowWhereTheyStartInTheFile(_ chunk: Int) throws {
+        let dir = try TempDir()
+        let text = "first\r\nsecond line\n\nan overlong line here\nlast"
+        let path = try dir.write("offsets.log", text)
+        let bytes = Array(text.utf8)
+        let starts = [0] + bytes.indices.filter { bytes[$0] == 0x0A }.map { $0 + 1 }
+        for origin in [0, starts[1], starts[3]] {
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            #expect(lseek(fd, off_t(origin), SEEK_SET) == off_t(origin))
+            let reader = LineReader(fd: fd, chunkSize: chunk, maxLineBytes: 8, origin: Int64(origin))
+            var offsets: [Int64] = []
+            var numbers: [Int] = []
+            try reader.forEachLine { line in
+                offsets.append(line.offset)
+                numbers.append(line.number)
+                return true
+            }
+            #expect(offsets == starts.filter { $0 >= origin }.map(Int64.init), "origin \(origin), chunk \(chunk)")
+            #expect(numbers == Array(1...offsets.count))
+        }
+    }
+
     @Test func readErrorIsAScanError() throws {
         // A descriptor open for writing only cannot be read.
         let dir = try TempDir()

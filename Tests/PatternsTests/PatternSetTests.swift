@@ -110,4 +110,20 @@ struct PatternSetTests {
         #expect(fromDisk.events.map(\.id) == embedded.events.map(\.id))
         #expect(fromDisk.documents.keys.sorted() == embedded.documents.keys.sorted())
     }
+
+    /// A reloaded set has the same rules, documents and origin, loaded anew from the same files
+    /// (a directory's relative document names included).
+    @Test func reloadedIsTheSameSetLoadedAgain() throws {
+        let embedded = try PatternSet.embedded()
+        let again = try embedded.reloaded()
+        #expect(again.events.map(\.id) == embedded.events.map(\.id))
+        #expect(again.events.map(\.location) == embedded.events.map(\.location))
+        #expect(again.documents == embedded.documents)
+        #expect(again.origin == embedded.origin)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let folder = try PatternSet.load(directory: root + "/patterns")
+        let folderAgain = try folder.reloaded()
+        #expect(folderAgain.documents.keys.sorted() == folder.documents.keys.sorted())
+        #expect(folderAgain.events.map(\.id) == folder.events.map(\.id))
+    }
 }
