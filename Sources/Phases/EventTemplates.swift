@@ -42,9 +42,10 @@ struct EventTemplates {
         keys.isRemembered(key) ? templates[BodyKeys.slot(key)] : nil
     }
 
-    /// Takes note of an event built for a body that was not remembered (keeping it on second sight).
-    @inline(__always) mutating func built(_ event: Event, key: UInt64) {
-        if keys.built(key) { templates[BodyKeys.slot(key)] = Template(event) }
+    /// Takes note of an event built for a body that was not remembered (keeping it on second sight,
+    /// or at once when `eager`: a poll's body).
+    @inline(__always) mutating func built(_ event: Event, key: UInt64, eager: Bool) {
+        if keys.built(key, eager: eager) { templates[BodyKeys.slot(key)] = Template(event) }
     }
 }
 
@@ -61,11 +62,12 @@ struct BodyKeys {
         key != 0 && keys[Self.slot(key)] == key
     }
 
-    /// An event was built for `key` (not remembered): true when it is now to be kept.
-    @inline(__always) mutating func built(_ key: UInt64) -> Bool {
+    /// An event was built for `key` (not remembered): true when it is now to be kept — on its
+    /// second sight, or on its first when `eager`.
+    @inline(__always) mutating func built(_ key: UInt64, eager: Bool) -> Bool {
         guard key != 0 else { return false }
         let slot = Self.slot(key)
-        if seenOnce[slot] != key {
+        if !eager && seenOnce[slot] != key {
             seenOnce[slot] = key
             return false
         }

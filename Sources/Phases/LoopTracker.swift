@@ -336,7 +336,7 @@ final class LoopTracker {
         let values = rule.state.compactMap { event[field: $0]?.text }.filter { !$0.isEmpty }
         if !values.isEmpty { return values.joined(separator: " ") }
         var text = event.text
-        if text.hasSuffix(", retrying") { text = String(text.dropLast(10)) }
+        if text.hasSuffix(", retrying") { text = String(Substring(text.utf8.dropLast(10))) }
         return ShapeMask.maskAssignedNumbers(text)
     }
 }

@@ -204,7 +204,14 @@ final class OpenOperation {
 
     /// Sub-phase ids drop the cluster name prefix (`wl-1-antrea` → `antrea`) so they compare across runs.
     func childID(_ raw: String) -> String {
-        if let p = clusterPrefix, raw.hasPrefix(p) {
+        guard let p = clusterPrefix else { return raw }
+        // By UTF-8 bytes first (cluster names are DNS labels): dropping Characters walks grapheme
+        // boundaries; the Character comparison remains for canonically equal spellings.
+        if raw.utf8.starts(with: p.utf8) {
+            let id = Substring(raw.utf8.dropFirst(p.utf8.count))
+            return id.isEmpty ? raw : String(id)
+        }
+        if raw.hasPrefix(p) {
             let id = raw.dropFirst(p.count)
             if !id.isEmpty { return String(id) }
         }

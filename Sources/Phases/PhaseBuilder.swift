@@ -69,6 +69,11 @@ public final class PhaseBuilder {
         }
     }
 
+    /// Whether bodies of this kind are remembered from their first sight (see `RelevantKinds`).
+    func remembersOnFirstSight(_ kind: String) -> Bool {
+        relevantKinds.remembersOnFirstSight(kind)
+    }
+
     /// Whether an event kind matters to any rule (the analyzer skips building the others).
     public func isRelevant(_ kind: String) -> Bool {
         relevantKinds.contains(kind)

