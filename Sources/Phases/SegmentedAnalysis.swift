@@ -27,7 +27,7 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
     /// a fresh scanner's caches are small beside the segment's work.
     static var defaultSegmentBytes: Int64 { 32 << 20 }
     /// Prepared batches a segment may hold before its thread waits for them to be delivered.
-    static var queuedBatches: Int { 256 }
+    static var queuedBatches: Int { 32 }
 
     private let analyzer: Analyzer
     private let head: LogScanner.FileHead
