@@ -107,21 +107,21 @@ struct RelevantLineFeeder {
     /// Feeds a line of a remembered body.
     @inline(__always)
     mutating func feed(remembered header: borrowing LineHeader) {
-            // Both sides agree on the remembered bodies (`BodyKeys`).
-            guard let template = templates.template(header.bodyKey) else { preconditionFailure("body \(header.bodyKey) not remembered") }
-            let location = SourceLocation(file, line: header.line)
-            let clock = header.timeSource.isClock ? header.time : nil
-            let repeatsRule = header.rule < lastKeys.count && lastKeys[header.rule] == header.bodyKey
-            remember(header.bodyKey, of: header.rule)
-            if builder.consumeRemembered(template, repeatsRule: repeatsRule, location: location, clockTime: clock) { return }
-            var event = template.event
-            event.location = location
-            event.time = header.time
-            event.timeSource = header.timeSource
-            event.format = header.format
-            event.wrapper = header.wrapper
-            event.level = header.level
-            builder.consume(event)
+        // Both sides agree on the remembered bodies (`BodyKeys`).
+        guard let template = templates.template(header.bodyKey) else { preconditionFailure("body \(header.bodyKey) not remembered") }
+        let location = SourceLocation(file, line: header.line)
+        let clock = header.timeSource.isClock ? header.time : nil
+        let repeatsRule = header.rule < lastKeys.count && lastKeys[header.rule] == header.bodyKey
+        remember(header.bodyKey, of: header.rule)
+        if builder.consumeRemembered(template, repeatsRule: repeatsRule, location: location, clockTime: clock) { return }
+        var event = template.event
+        event.location = location
+        event.time = header.time
+        event.timeSource = header.timeSource
+        event.format = header.format
+        event.wrapper = header.wrapper
+        event.level = header.level
+        builder.consume(event)
     }
 
     /// Feeds a batch from the scanning thread, moving each event out (a copy would retain every field).
