@@ -123,9 +123,10 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     /// Analyzes logs into a whole timeline (for summaries and gates), with the same error mapping.
-    static func analyze(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter? = nil) throws -> Timeline {
+    static func analyze(_ logs: [String], options: LogOptions, merge: Bool, coverage: CoverageCounter? = nil,
+                        threads: Int = defaultThreads) throws -> Timeline {
         var operations: [LogModel.Operation] = []
-        var timeline = try stream(logs, options: options, merge: merge, coverage: coverage) { operations.append($0) }
+        var timeline = try stream(logs, options: options, merge: merge, coverage: coverage, threads: threads) { operations.append($0) }
         timeline.operations = operations
         return timeline
     }

@@ -86,10 +86,12 @@ struct HistoryAdd: ParsableCommand {
         let shared = UncheckedSendable(value: log)
         let files = self.files
         let progress = ProgressLine(total: files.count, verb: "reading")
+        let concurrency = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        // Files are already read side by side: each on one thread (more would only contend).
+        let threads = files.count > 1 && concurrency > 1 ? 1 : AnalyzeCommand.defaultThreads
         let results = blockingAwait {
-            await parallelMap(files, maxConcurrency: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                              progress: { progress.update($0) }) { path in
-                try loadRun([path], log: shared.value, labels: labels)
+            await parallelMap(files, maxConcurrency: concurrency, progress: { progress.update($0) }) { path in
+                try loadRun([path], log: shared.value, labels: labels, threads: threads)
             }
         }
         progress.finish()

@@ -65,8 +65,8 @@ struct RunOptions: ParsableArguments {
 
 /// Reads the logs of one run into a timeline: the one place where commands of the gate family meet
 /// the analyzer. Several logs are one run (merged by time).
-func loadTimeline(logs: [String], options: LogOptions) throws -> Timeline {
-    try AnalyzeCommand.analyze(logs, options: options, merge: logs.count > 1)
+func loadTimeline(logs: [String], options: LogOptions, threads: Int = AnalyzeCommand.defaultThreads) throws -> Timeline {
+    try AnalyzeCommand.analyze(logs, options: options, merge: logs.count > 1, threads: threads)
 }
 
 /// Phase budgets from the phase rules (absolute ceilings the gate checks), by operation and phase.
@@ -95,8 +95,9 @@ private final class BudgetCache: @unchecked Sendable {
 
 private let budgetCache = BudgetCache()
 
-/// Loads one run from its inputs: one JSON document (timeline or summary) or the run's logs.
-func loadRun(_ inputs: [String], log: LogOptions, labels: [String: String]) throws -> RunSummary {
+/// Loads one run from its inputs: one JSON document (timeline or summary) or the run's logs,
+/// analyzed on `threads` threads.
+func loadRun(_ inputs: [String], log: LogOptions, labels: [String: String], threads: Int = AnalyzeCommand.defaultThreads) throws -> RunSummary {
     let json = inputs.filter { RunDocument.looksLikeJSON(path: $0) }
     if !json.isEmpty {
         guard inputs.count == 1 else {
@@ -104,7 +105,7 @@ func loadRun(_ inputs: [String], log: LogOptions, labels: [String: String]) thro
         }
         return try RunDocument.load(path: inputs[0]).summary(labels: labels, summarizer: RunSummarizer(budgets: phaseBudgets(options: log)))
     }
-    return RunSummarizer(budgets: phaseBudgets(options: log)).summarize(try loadTimeline(logs: inputs, options: log), labels: labels)
+    return RunSummarizer(budgets: phaseBudgets(options: log)).summarize(try loadTimeline(logs: inputs, options: log, threads: threads), labels: labels)
 }
 
 /// Runs `body`; a `BaselineError` is printed as one line and becomes exit 2.
