@@ -154,15 +154,11 @@ public final class LineProcessor {
     private var midnightDay = -1
     private var midnight = Timestamp(microseconds: 0)
 
-    /// What carries from one line to the next besides the time: whether a header was seen (later
-    /// header-less lines are continuations) and whether a PEM block is open. Two processors in the
-    /// same continuity that read the same line with a header of its own go on identically.
-    public struct Continuity: Equatable, Sendable {
-        public var sawHeader: Bool
-        public var inPEM: Bool
-    }
-
-    public var continuity: Continuity { Continuity(sawHeader: sawHeader, inPEM: inPEM) }
+    /// Whether the lines read last are inside a PEM block: besides the time and "a header was seen"
+    /// (which a line with a header of its own sets), the one thing that carries from one line to the
+    /// next, so a part of a file read from a line with a header goes on as a whole read would when
+    /// this is false there.
+    public var inPEMBlock: Bool { inPEM }
 
     /// Adds this processor's counts to `stats`.
     public func merge(into stats: inout ScanStats) {

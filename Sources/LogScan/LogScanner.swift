@@ -55,10 +55,7 @@ public struct LogScanner: Sendable {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             throw ScanError(.isDirectory, "\(path): is a directory, expected a log file")
         }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))")
-        }
+        let fd = try Self.openFile(path)
         defer { close(fd) }
         let mtime = Timestamp(microseconds: Int64(st.st_mtim.tv_sec) * 1_000_000)
         return try scan(fd: fd, name: display, mtime: mtime, observe: observe, sink: sink)
@@ -100,10 +97,7 @@ public struct LogScanner: Sendable {
         guard path != "-" else { return nil }
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))")
-        }
+        let fd = try Self.openFile(path)
         defer { close(fd) }
         let reader = LineReader(fd: fd, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes)
         let head = try reader.peek(atLeast: options.probeBytes)
@@ -134,12 +128,8 @@ public struct LogScanner: Sendable {
     public func scanPart(path: String, from start: Int64, processor: LineProcessor,
                          observe: ((LineInfo) -> Void)?, proceed: (_ offset: Int64, _ number: Int) -> Int64?,
                          sink: (RawEvent) throws -> Void) throws -> Int {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))") }
+        let fd = try Self.openFile(path, at: start)
         defer { close(fd) }
-        guard lseek(fd, off_t(start), SEEK_SET) == off_t(start) else {
-            throw ScanError(.io, "\(path): cannot seek to byte \(start): \(String(cString: strerror(errno)))")
-        }
         let reader = LineReader(fd: fd, chunkSize: options.chunkSize, maxLineBytes: options.maxLineBytes, origin: start)
         var last = 0
         var watch = start
@@ -153,6 +143,18 @@ public struct LogScanner: Sendable {
             return true
         }
         return last
+    }
+
+    /// Opens the file at `path` for reading, positioned at byte `offset`; the caller closes it.
+    public static func openFile(_ path: String, at offset: Int64 = 0) throws(ScanError) -> Int32 {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))") }
+        guard offset == 0 || lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw ScanError(.io, "\(path): cannot seek to byte \(offset): \(reason)")
+        }
+        return fd
     }
 
     /// Decides the year and UTC offset for this log (see `LogClock`).

@@ -6,11 +6,11 @@ import class Foundation.Thread
 /// Not on a Dispatch global queue: its worker pool is about as large as the core count, so two
 /// long jobs there can keep a third from starting until one ends — which turns a pipeline back into
 /// one thread at a time.
-public final class BackgroundThread: Sendable {
+final class BackgroundThread: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts `job` at once on a new thread.
-    public init(_ job: @escaping @Sendable () -> Void) {
+    init(_ job: @escaping @Sendable () -> Void) {
         let finished = self.finished
         let thread = Thread {
             job()
@@ -21,7 +21,7 @@ public final class BackgroundThread: Sendable {
     }
 
     /// Waits until the job has returned (call once).
-    public func join() {
+    func join() {
         finished.wait()
     }
 }

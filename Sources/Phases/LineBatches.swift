@@ -6,20 +6,20 @@ import Dispatch
 /// finished operations on a third); at most `capacity` batches wait between two of them, so memory
 /// stays bounded whatever the log's size, and a slow side holds the other back. The semaphores
 /// order every slot's write before its read (one producer, one consumer).
-public final class LineBatches<Batch: Sendable>: @unchecked Sendable {
+final class LineBatches<Batch: Sendable>: @unchecked Sendable {
     private var slots: [Batch?]
     private var head = 0
     private var tail = 0
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
 
-    public init(capacity: Int) {
+    init(capacity: Int) {
         slots = Array(repeating: nil, count: capacity)
         free = DispatchSemaphore(value: capacity)
     }
 
     /// Hands over a batch, waiting while `capacity` batches are waiting already (producer only).
-    public func put(_ batch: Batch) {
+    func put(_ batch: Batch) {
         free.wait()
         slots[head] = batch
         head = (head + 1) % slots.count
@@ -27,7 +27,7 @@ public final class LineBatches<Batch: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch, waiting for one (consumer only).
-    public func take() -> Batch {
+    func take() -> Batch {
         filled.wait()
         let batch = slots[tail]!
         slots[tail] = nil

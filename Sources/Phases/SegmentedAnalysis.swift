@@ -295,7 +295,7 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
     private func findCut(_ k: Int, analyzer: Analyzer, scanner: LogScanner, matcher: EventMatcher, scratch: EventMatcher.Scratch) throws -> Segment.Cut {
         let end = k + 1 < segments.count ? segments[k + 1].start : head.size
         let origin = segments[k].start - 1
-        let fd = try open(at: origin)
+        let fd = try LogScanner.openFile(path, at: origin)
         defer { close(fd) }
         let reader = LineReader(fd: fd, chunkSize: 1 << 20, maxLineBytes: analyzer.options.maxLineBytes, origin: origin)
         let processor = scanner.processor(for: head, name: name, matcher: matcher, scratch: scratch)
@@ -354,7 +354,9 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
                     }
                 }
                 guard let cut = nextCut, offset >= cut else { break }
-                if !processor.continuity.inPEM && builder.isQuiescent {
+                // The cut line has a header of its own: past it, the time and "a header was seen"
+                // are the same for both threads; a PEM block open here would not be.
+                if !processor.inPEMBlock && builder.isQuiescent {
                     settle(next, .accepted)
                     endedAtCut = true
                     return nil
@@ -492,16 +494,6 @@ final class SegmentedAnalysis<Prepared>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return abandoned
-    }
-
-    private func open(at offset: Int64) throws -> Int32 {
-        let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw ScanError(.unreadable, "\(path): cannot open: \(String(cString: strerror(errno)))") }
-        guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
-            close(fd)
-            throw ScanError(.io, "\(path): cannot seek to byte \(offset): \(String(cString: strerror(errno)))")
-        }
-        return fd
     }
 }
 

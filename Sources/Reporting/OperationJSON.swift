@@ -43,8 +43,7 @@ final class OperationJSON {
     /// Writes `prefix`, then the JSON of `op` (as `encode`), replacing what was written before.
     func write(_ op: LogModel.Operation, indent: Int, after prefix: String) {
         reset()
-        raw(prefix)
-        operation(op, indent)
+        append(op, indent: indent, after: prefix)
     }
 
     // MARK: storage
